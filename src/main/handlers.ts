@@ -1,0 +1,33 @@
+import type { CallName, CallOutput, ParsedInput } from '../shared/contract';
+import { getMeta } from './store/meta';
+import { instruments, prices } from './services/catalog';
+import type { CallContext, ServiceContext } from './services/context';
+import { demoInfo, loadDemo } from './services/demo';
+import { valueHistory } from './services/history';
+import { getHoldings } from './services/holdings';
+import { portfolioSummaries } from './services/portfolios';
+import type { TaskRegistry } from './tasks';
+
+export type Handler<N extends CallName> = (input: ParsedInput<N>, call: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
+export type Handlers = { [N in CallName]: Handler<N> };
+
+/** Thin bindings of every contract entry to its service. TypeScript checks none is missing. */
+export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handlers {
+  return {
+    'app.info': () => ({
+      version: ctx.version,
+      mode: ctx.mode,
+      dataDir: ctx.dataDir,
+      dbPath: ctx.store.path,
+      schemaVersion: ctx.store.schemaVersion,
+      demo: getMeta(ctx.store.db, 'demo.asOf') ? demoInfo(ctx) : null,
+    }),
+    'portfolios.list': () => portfolioSummaries(ctx.store.db),
+    'holdings.get': (input) => getHoldings(ctx, input),
+    'history.value': (input, call) => valueHistory(ctx, input, call),
+    'instruments.list': () => instruments(ctx),
+    'prices.series': (input) => prices(ctx, input),
+    'demo.load': (input, call) => loadDemo(ctx, input, call),
+    'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
+  };
+}

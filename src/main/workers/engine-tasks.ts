@@ -1,0 +1,20 @@
+import { portfolioValueSeries, type ValueSeriesInput } from '../engine/valuation/portfolio-value';
+
+// The engine functions a worker may run, by name. Payloads and results are structured-clone
+// friendly (typed arrays travel as copies).
+export type Progress = (fraction: number, message?: string) => void;
+
+export const engineTasks = {
+  'valuation.portfolioValue': (payload: ValueSeriesInput, progress: Progress) =>
+    portfolioValueSeries(payload, (f) => progress(f, 'valuing the book day by day')),
+} as const;
+
+export type EngineTaskName = keyof typeof engineTasks;
+export type EngineTaskPayload<T extends EngineTaskName> = Parameters<(typeof engineTasks)[T]>[0];
+export type EngineTaskResult<T extends EngineTaskName> = ReturnType<(typeof engineTasks)[T]>;
+
+export function runEngineTask<T extends EngineTaskName>(name: T, payload: EngineTaskPayload<T>, progress: Progress): EngineTaskResult<T> {
+  const fn = engineTasks[name] as (p: EngineTaskPayload<T>, pr: Progress) => EngineTaskResult<T>;
+  if (typeof fn !== 'function') throw new Error(`unknown engine task ${String(name)}`);
+  return fn(payload, progress);
+}

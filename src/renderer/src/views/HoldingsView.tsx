@@ -1,0 +1,101 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { HoldingsGrid, type HoldingsGridHandle } from '../components/HoldingsGrid';
+import { TimeSeriesChart } from '../components/TimeSeriesChart';
+import { formatCompact, formatMoney, formatPercent, formatPrice } from '../lib/format';
+import { useCall } from '../lib/queries';
+
+export function HoldingsView({ portfolio }: { portfolio: string }) {
+  const holdings = useCall('holdings.get', { portfolio });
+  const history = useCall('history.value', { portfolio });
+  const report = holdings.data;
+  const [symbol, setSymbol] = useState<string | null>(null);
+  const grid = useRef<HoldingsGridHandle>(null);
+
+  const symbols = useMemo(() => [...new Set(report?.rows.map((r) => r.symbol) ?? [])], [report]);
+  useEffect(() => {
+    if (!symbol && symbols.length) setSymbol(symbols[0]!);
+  }, [symbol, symbols]);
+  const prices = useCall('prices.series', { symbol: symbol ?? '' }, symbol !== null);
+
+  if (holdings.error) return <div className="error" role="alert">{holdings.error.message}</div>;
+  if (!report) return <div className="loading">Loading holdings…</div>;
+
+  const venues = new Set(report.rows.map((r) => r.account)).size;
+  const top = report.rows[0];
+  const points = history.data?.points ?? [];
+  const first = points[0];
+  const last = points[points.length - 1];
+
+  return (
+    <div className="view holdings">
+      <section className="cards">
+        <div className="card">
+          <div className="label">Portfolio value</div>
+          <div className="figure" data-testid="total-value">
+            {formatMoney(report.total)} <span className="unit">{report.portfolio.baseCurrency}</span>
+          </div>
+          <div className="sub">as of {report.asOf} close</div>
+        </div>
+        <div className="card">
+          <div className="label">Positions</div>
+          <div className="figure">{report.rows.length}</div>
+          <div className="sub">{venues} venues</div>
+        </div>
+        <div className="card">
+          <div className="label">Largest position</div>
+          <div className="figure">{top ? top.symbol : '—'}</div>
+          <div className="sub">{top ? `${formatPercent(top.weight)} at ${top.account}` : ''}</div>
+        </div>
+        <div className="card">
+          <div className="label">Since first deposit</div>
+          <div className="figure">{first && last ? formatPercent(last.value / first.value - 1, 1) : '—'}</div>
+          <div className="sub">{first ? `from ${first.date}, value incl. later deposits` : ''}</div>
+        </div>
+      </section>
+
+      {report.warnings.length > 0 && (
+        <ul className="warnings">
+          {report.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+
+      <section className="panel">
+        <header>
+          <h2>Holdings</h2>
+          <button type="button" onClick={() => grid.current?.exportCsv()} data-testid="export-csv">
+            Export CSV
+          </button>
+        </header>
+        <HoldingsGrid ref={grid} rows={report.rows} total={report.total} fileName={`keel-holdings-${report.asOf}.csv`} onSelect={setSymbol} />
+      </section>
+
+      <section className="charts">
+        <div className="panel">
+          <header>
+            <h2>Portfolio value</h2>
+            <span className="hint">{last ? `${formatCompact(last.value)} ${history.data?.baseCurrency ?? ''} on ${last.date}` : history.isLoading ? 'computing…' : ''}</span>
+          </header>
+          {history.error ? <div className="error">{history.error.message}</div> : <TimeSeriesChart points={points} kind="area" testId="value-chart" priceFormatter={formatCompact} />}
+        </div>
+        <div className="panel">
+          <header>
+            <h2>Price</h2>
+            <select value={symbol ?? ''} onChange={(e) => setSymbol(e.target.value)} data-testid="price-symbol" aria-label="Asset for the price chart">
+              {symbols.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+            <span className="hint">
+              {prices.data?.points.length ? `${formatPrice(prices.data.points[prices.data.points.length - 1]!.value)} USD close` : ''}
+            </span>
+          </header>
+          <TimeSeriesChart points={prices.data?.points ?? []} kind="line" testId="price-chart" priceFormatter={formatPrice} />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import {
+  AppInfo,
+  DemoLoadResult,
+  HoldingsReport,
+  InstrumentSummary,
+  IsoDate,
+  PortfolioSelector,
+  PortfolioSummary,
+  ProgressEvent,
+  SeriesPoint,
+  TaskId,
+} from './domain';
+
+// The one table of every call across the process boundary. Main binds a handler per entry,
+// validating input before and output after; the preload and the renderer's client are typed
+// from it. Adding a call = one entry here + one handler in src/main/handlers.ts.
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) =>
+  ({ input, output, doc }) as const;
+
+export const contract = {
+  'app.info': call(z.object({}).strict(), AppInfo, 'Version, mode, where the data lives, demo source'),
+  'portfolios.list': call(z.object({}).strict(), z.array(PortfolioSummary), 'All portfolios'),
+  'holdings.get': call(
+    z.object({ portfolio: PortfolioSelector, asOf: IsoDate.optional() }).strict(),
+    HoldingsReport,
+    'Positions per venue valued at the latest close on or before asOf',
+  ),
+  'history.value': call(
+    z.object({ portfolio: PortfolioSelector, taskId: TaskId.optional() }).strict(),
+    z.object({ baseCurrency: z.string(), points: z.array(SeriesPoint), warnings: z.array(z.string()) }),
+    'Daily portfolio value from the first transaction to the last price',
+  ),
+  'instruments.list': call(z.object({}).strict(), z.array(InstrumentSummary), 'Known instruments'),
+  'prices.series': call(
+    z.object({ symbol: z.string().min(1).max(40), from: IsoDate.optional(), to: IsoDate.optional() }).strict(),
+    z.object({ symbol: z.string(), points: z.array(SeriesPoint) }),
+    'Daily closes of one instrument',
+  ),
+  'demo.load': call(
+    z.object({ reset: z.boolean().default(false), taskId: TaskId.optional() }).strict(),
+    DemoLoadResult,
+    'Load the embedded demo portfolio (reset: replace an existing one)',
+  ),
+  'tasks.cancel': call(
+    z.object({ taskId: TaskId }).strict(),
+    z.object({ cancelled: z.boolean() }),
+    'Cancel a running long call',
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export const callNames = Object.keys(contract) as CallName[];
+export const isCallName = (s: unknown): s is CallName =>
+  typeof s === 'string' && Object.prototype.hasOwnProperty.call(contract, s);
+
+/** What a caller passes (defaults may be left out). */
+export type CallInput<N extends CallName> = z.input<Contract[N]['input']>;
+/** What a handler receives (after parsing: defaults filled in). */
+export type ParsedInput<N extends CallName> = z.output<Contract[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Contract[N]['output']>;
+
+/** Events pushed from main to the renderer. */
+export const events = {
+  progress: ProgressEvent,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** The only API the preload exposes (window.keel). */
+export interface KeelBridge {
+  invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<import('./errors').RpcResult<CallOutput<N>>>;
+  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
+}

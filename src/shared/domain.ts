@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// Domain schemas shared by main, preload and renderer. Types are inferred from the schemas so
+// that one definition serves validation and typing.
+
+const isRealDay = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** A UTC calendar day, YYYY-MM-DD. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(isRealDay, 'not a real calendar day');
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** An exact decimal quantity as text (up to 18 decimal places); never a binary float. */
+export const DecimalString = z
+  .string()
+  .regex(/^-?\d+(\.\d{1,18})?$/, 'expected a decimal number with at most 18 decimal places');
+export type DecimalString = z.infer<typeof DecimalString>;
+
+export const VenueKind = z.enum(['exchange', 'wallet', 'defi']);
+export type VenueKind = z.infer<typeof VenueKind>;
+
+export const InstrumentKind = z.enum(['spot', 'stablecoin', 'staked']);
+export type InstrumentKind = z.infer<typeof InstrumentKind>;
+
+export const PortfolioSelector = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .describe('portfolio name; may be left out while there is only one portfolio');
+
+export const PortfolioSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  baseCurrency: z.string(),
+  firstDate: IsoDate.nullable(),
+  asOf: IsoDate.nullable(),
+  positions: z.number().int(),
+});
+export type PortfolioSummary = z.infer<typeof PortfolioSummary>;
+
+export const HoldingRow = z.object({
+  account: z.string(),
+  venueKind: VenueKind,
+  symbol: z.string(),
+  name: z.string(),
+  assetClass: z.string(),
+  quantity: DecimalString,
+  price: z.number().finite().nullable(),
+  priceDate: IsoDate.nullable(),
+  value: z.number().finite().nullable(),
+  weight: z.number().finite().nullable(),
+});
+export type HoldingRow = z.infer<typeof HoldingRow>;
+
+export const HoldingsReport = z.object({
+  portfolio: z.object({ id: z.number().int(), name: z.string(), baseCurrency: z.string() }),
+  asOf: IsoDate,
+  rows: z.array(HoldingRow),
+  total: z.number().finite(),
+  warnings: z.array(z.string()),
+});
+export type HoldingsReport = z.infer<typeof HoldingsReport>;
+
+export const SeriesPoint = z.object({ date: IsoDate, value: z.number().finite() });
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+export const InstrumentSummary = z.object({
+  symbol: z.string(),
+  name: z.string(),
+  kind: InstrumentKind,
+  assetClass: z.string(),
+  chain: z.string().nullable(),
+  firstDate: IsoDate.nullable(),
+  lastDate: IsoDate.nullable(),
+  modelled: z.boolean(),
+});
+export type InstrumentSummary = z.infer<typeof InstrumentSummary>;
+
+export const DemoInfo = z.object({ asOf: IsoDate, source: z.string() });
+export type DemoInfo = z.infer<typeof DemoInfo>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser', 'cli']),
+  dataDir: z.string(),
+  dbPath: z.string(),
+  schemaVersion: z.number().int(),
+  demo: DemoInfo.nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const DemoLoadResult = z.object({
+  portfolio: z.string(),
+  instruments: z.number().int(),
+  prices: z.number().int(),
+  transactions: z.number().int(),
+  asOf: IsoDate,
+});
+export type DemoLoadResult = z.infer<typeof DemoLoadResult>;
+
+/** A client-made id for a long call, so it can report progress and be cancelled. */
+export const TaskId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
+
+export const ProgressEvent = z.object({
+  taskId: TaskId,
+  fraction: z.number().min(0).max(1),
+  message: z.string(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
