@@ -29,7 +29,7 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry, emit: 
       return { ok: false, error: { code: 'VALIDATION', message: `Invalid input for ${name}: ${describe(issues)}`, issues } };
     }
     const input = parsed.data as { taskId?: string };
-    const taskId = typeof input.taskId === 'string' ? input.taskId : undefined;
+    const taskId = spec.task && typeof input.taskId === 'string' ? input.taskId : undefined;
     let call: CallContext;
     let finish = () => {};
     try {

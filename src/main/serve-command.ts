@@ -23,18 +23,20 @@ export async function serveMain(argv: string[], mainDir: string): Promise<void> 
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${values.port}'`);
   const dataDir = resolveDataDir(values['data-dir']);
-  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+  // The dispatcher emits progress through the server, which is started after it.
+  const late: { server?: Awaited<ReturnType<typeof startHttpServer>> } = {};
   const app = boot({
     dataDir,
     mode: 'browser',
     resourcesDir: builtResourcesDir(mainDir),
     workerFile: join(mainDir, 'engine-worker.js'),
-    emit: (event, payload) => server?.broadcast(event, payload),
+    emit: (event, payload) => late.server?.broadcast(event, payload),
   });
-  server = await startHttpServer({ port, rendererDir: join(mainDir, '..', 'renderer'), dispatch: app.dispatch });
+  const server = await startHttpServer({ port, rendererDir: join(mainDir, '..', 'renderer'), dispatch: app.dispatch });
+  late.server = server;
   process.stdout.write(`Keel (browser mode), data in ${dataDir}\nOpen ${server.url}\n`);
   const stop = () => {
-    void server!.close().then(() => app.close()).then(() => process.exit(0));
+    void server.close().then(() => app.close()).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RpcResult } from './errors';
 import {
   AppInfo,
   DemoLoadResult,
@@ -14,10 +15,11 @@ import {
 
 // The one table of every call across the process boundary. Main binds a handler per entry,
 // validating input before and output after; the preload and the renderer's client are typed
-// from it. Adding a call = one entry here + one handler in src/main/handlers.ts.
+// from it. Adding a call = one entry here + one handler in src/main/handlers.ts. A call marked
+// `task` is long: its optional taskId input names it for progress events and cancellation.
 
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) =>
-  ({ input, output, doc }) as const;
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string, opts: { task?: boolean } = {}) =>
+  ({ input, output, doc, task: opts.task === true }) as const;
 
 export const contract = {
   'app.info': call(z.object({}).strict(), AppInfo, 'Version, mode, where the data lives, demo source'),
@@ -31,6 +33,7 @@ export const contract = {
     z.object({ portfolio: PortfolioSelector, taskId: TaskId.optional() }).strict(),
     z.object({ baseCurrency: z.string(), points: z.array(SeriesPoint), warnings: z.array(z.string()) }),
     'Daily portfolio value from the first transaction to the last price',
+    { task: true },
   ),
   'instruments.list': call(z.object({}).strict(), z.array(InstrumentSummary), 'Known instruments'),
   'prices.series': call(
@@ -42,6 +45,7 @@ export const contract = {
     z.object({ reset: z.boolean().default(false), taskId: TaskId.optional() }).strict(),
     DemoLoadResult,
     'Load the embedded demo portfolio (reset: replace an existing one)',
+    { task: true },
   ),
   'tasks.cancel': call(
     z.object({ taskId: TaskId }).strict(),
@@ -71,6 +75,6 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** The only API the preload exposes (window.keel). */
 export interface KeelBridge {
-  invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<import('./errors').RpcResult<CallOutput<N>>>;
+  invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<RpcResult<CallOutput<N>>>;
   on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
 }

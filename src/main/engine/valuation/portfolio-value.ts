@@ -41,7 +41,8 @@ export function portfolioValueSeries(
       }
       const q = quantities[t * nAssets + j]!;
       if (q === 0) continue;
-      if (lastSeen[j] < 0 || t - lastSeen[j]! > maxStaleDays) {
+      const seen = lastSeen[j]!;
+      if (seen < 0 || t - seen > maxStaleDays) {
         incomplete[t] = 1;
         continue;
       }

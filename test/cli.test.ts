@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, commands } from '../src/main/cli/run';
+import { demoReference } from './helpers/demo-reference';
+import { RESOURCES, tempDir } from './helpers/tmp';
+
+async function keel(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { resourcesDir: RESOURCES, env: {} });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('keel CLI', () => {
+  it('--help lists every command', async () => {
+    const r = await keel('--help');
+    expect(r.code).toBe(0);
+    for (const c of commands) expect(r.out).toContain(c.name);
+    expect(r.out).toContain('serve');
+  });
+
+  it('keel holdings --json prints the demo book as JSON on stdout', async () => {
+    const dir = tempDir();
+    const r = await keel('holdings', '--json', '--data-dir', dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out);
+    const ref = demoReference();
+    expect(report.portfolio.name).toBe('Demo');
+    expect(report.rows).toHaveLength(ref.book.transactions.length);
+    expect(report.total).toBeCloseTo(ref.valueOn('2025-02-11'), 4);
+    const asOf = JSON.parse((await keel('holdings', '--json', '--as-of', '2021-06-01', '--data-dir', dir)).out);
+    expect(asOf.total).toBeCloseTo(ref.valueOn('2021-06-01'), 4);
+  });
+
+  it('the table form shows a totals line with thousands separators', async () => {
+    const r = await keel('holdings', '--data-dir', tempDir());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Total\s+[\d,]+\.\d\d\s+100\.00 %$/m);
+  });
+
+  it('keel demo loads, refuses a second load, and --reset reloads', async () => {
+    const dir = tempDir();
+    const first = await keel('demo', '--data-dir', dir);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ portfolio: 'Demo', instruments: 15, asOf: '2025-02-11' });
+    const again = await keel('demo', '--data-dir', dir);
+    expect(again.code).toBe(1);
+    expect(again.out).toBe('');
+    expect(again.err).toMatch(/exists already.*--reset/);
+    expect((await keel('demo', '--reset', '--data-dir', dir)).code).toBe(0);
+  });
+
+  it('errors go to stderr with a non-zero code: bad input 1, usage 2', async () => {
+    const dir = tempDir();
+    const bad = await keel('holdings', '--as-of', '2024-02-30', '--data-dir', dir);
+    expect(bad).toMatchObject({ code: 1, out: '' });
+    expect(bad.err).toContain('asOf: not a real calendar day');
+    const unknown = await keel('holdings', '--portfolio', 'Nope', '--data-dir', dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("No portfolio named 'Nope'");
+    expect((await keel('holdings', '--frobnicate')).code).toBe(2);
+    expect((await keel('frobnicate')).code).toBe(2);
+  });
+
+  it('reads KEEL_DATA_DIR when --data-dir is absent', async () => {
+    const dir = tempDir();
+    const out: string[] = [];
+    const code = await runCli(['info'], { out: (t) => out.push(t), err: () => {} }, { resourcesDir: RESOURCES, env: { KEEL_DATA_DIR: dir } });
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ dataDir: dir, mode: 'cli', schemaVersion: 1, demo: { asOf: '2025-02-11' } });
+  });
+});
