@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { it } from 'vitest';
+import { report } from './report';
+
+const ROOT = join(__dirname, '..');
+const CHROMIUM = process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+it('first paint of the Holdings view in browser mode', async () => {
+  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js'))) throw new Error('run `npm run build` first (npm run bench does)');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-paint-'));
+  const server = spawn(process.execPath, [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      server.stdout!.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(buf);
+        if (m) resolve(m[0]);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const samples: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(url);
+      // painted = the grid shows the top holding and the value chart has drawn its canvas
+      await page.getByRole('gridcell', { name: 'BTC', exact: true }).first().waitFor();
+      await page.waitForFunction(() => {
+        const c = document.querySelector('[data-testid=value-chart] canvas') as HTMLCanvasElement | null;
+        return !!c && c.width > 0 && document.querySelector('[data-testid=total-value]')?.textContent?.includes(',');
+      });
+      const t = performance.now() - t0;
+      if (i > 0) samples.push(t); // the first run warms the server's caches and the browser
+      await context.close();
+    }
+    await browser.close();
+    report('first paint of Holdings (browser mode, demo book)', samples, 1500);
+  } finally {
+    server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
