@@ -3,9 +3,16 @@ import { z } from 'zod';
 // Domain schemas shared by main, preload and renderer. Types are inferred from the schemas so
 // that one definition serves validation and typing.
 
-const isRealDay = (s: string): boolean => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Arithmetic check of a YYYY-MM-DD string (cheap: every output series is validated). */
+export const isRealDay = (s: string): boolean => {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
 };
 
 /** A UTC calendar day, YYYY-MM-DD. */
