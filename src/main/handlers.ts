@@ -6,6 +6,7 @@ import { demoInfo, loadDemo } from './services/demo';
 import { valueHistory } from './services/history';
 import { getHoldings } from './services/holdings';
 import { portfolioSummaries } from './services/portfolios';
+import { portfolioRisk, seriesRisk } from './services/risk';
 import type { TaskRegistry } from './tasks';
 
 export type Handler<N extends CallName> = (input: ParsedInput<N>, call: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
@@ -28,6 +29,8 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'instruments.list': () => instruments(ctx),
     'prices.series': (input) => prices(ctx, input),
     'demo.load': (input, call) => loadDemo(ctx, input, call),
+    'risk.portfolio': (input, call) => portfolioRisk(ctx, input, call),
+    'risk.series': (input, call) => seriesRisk(ctx, input, call),
     'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
   };
 }

@@ -12,6 +12,7 @@ import {
   SeriesPoint,
   TaskId,
 } from './domain';
+import { RiskOptions, RiskReport } from './risk';
 
 // The one table of every call across the process boundary. Main binds a handler per entry,
 // validating input before and output after; the preload and the renderer's client are typed
@@ -45,6 +46,37 @@ export const contract = {
     z.object({ reset: z.boolean().default(false), taskId: TaskId.optional() }).strict(),
     DemoLoadResult,
     'Load the embedded demo portfolio (reset: replace an existing one)',
+    { task: true },
+  ),
+  'risk.portfolio': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        asOf: IsoDate.optional(),
+        lookbackDays: z.number().int().min(60).max(3650).default(730),
+        options: RiskOptions.default(RiskOptions.parse({})),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    RiskReport.extend({ runId: z.number().int(), portfolio: z.string(), asOf: IsoDate, value: z.number().finite() }),
+    'Risk of a stored portfolio: VaR/ES by six methods, contributions, tails, correlation, liquidity',
+    { task: true },
+  ),
+  'risk.series': call(
+    z
+      .object({
+        series: z
+          .array(z.object({ symbol: z.string().min(1).max(40), dates: z.array(IsoDate), closes: z.array(z.number()) }).strict())
+          .min(1)
+          .max(2000),
+        weights: z.record(z.string(), z.number()),
+        options: RiskOptions.default(RiskOptions.parse({})),
+        benchmark: z.string().optional(),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    RiskReport.extend({ runId: z.number().int() }),
+    'Risk of given daily closes and weights (keel risk --prices --weights)',
     { task: true },
   ),
   'tasks.cancel': call(

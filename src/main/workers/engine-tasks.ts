@@ -1,3 +1,4 @@
+import { riskReport, type RiskInput } from '../engine/risk/report';
 import { portfolioValueSeries, type ValueSeriesInput } from '../engine/valuation/portfolio-value';
 
 // The engine functions a worker may run, by name. Payloads and results are structured-clone
@@ -7,6 +8,7 @@ export type Progress = (fraction: number, message?: string) => void;
 export const engineTasks = {
   'valuation.portfolioValue': (payload: ValueSeriesInput, progress: Progress) =>
     portfolioValueSeries(payload, (f) => progress(f, 'valuing the book day by day')),
+  'risk.report': (payload: RiskInput, progress: Progress) => riskReport(payload, progress),
 } as const;
 
 export type EngineTaskName = keyof typeof engineTasks;

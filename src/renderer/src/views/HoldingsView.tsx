@@ -1,12 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ProgressBar } from '../components/ProgressBar';
 import { HoldingsGrid, type HoldingsGridHandle } from '../components/HoldingsGrid';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { formatCompact, formatMoney, formatPercent, formatPrice } from '../lib/format';
 import { useCall } from '../lib/queries';
+import { newTaskId, useTaskProgress } from '../lib/task';
 
 export function HoldingsView({ portfolio }: { portfolio: string }) {
   const holdings = useCall('holdings.get', { portfolio });
-  const history = useCall('history.value', { portfolio });
+  // The value history runs in an engine worker: it reports progress and can be cancelled.
+  const [historyTask] = useState(() => newTaskId('history'));
+  const history = useCall('history.value', { portfolio, taskId: historyTask });
+  const historyProgress = useTaskProgress(historyTask);
   const report = holdings.data;
   const [symbol, setSymbol] = useState<string | null>(null);
   const grid = useRef<HoldingsGridHandle>(null);
@@ -77,7 +82,14 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
             <h2>Portfolio value</h2>
             <span className="hint">{last ? `${formatCompact(last.value)} ${history.data?.baseCurrency ?? ''} on ${last.date}` : history.isLoading ? 'computing…' : ''}</span>
           </header>
-          {history.error ? <div className="error">{history.error.message}</div> : <TimeSeriesChart points={points} kind="area" testId="value-chart" priceFormatter={formatCompact} />}
+          {history.isFetching && <ProgressBar label="Value history" progress={historyProgress.progress} onCancel={historyProgress.cancel} />}
+          {history.error ? (
+            <div className="error" role="alert">
+              {history.error.message} <button type="button" onClick={() => void history.refetch()}>Retry</button>
+            </div>
+          ) : (
+            <TimeSeriesChart points={points} kind="area" testId="value-chart" priceFormatter={formatCompact} />
+          )}
         </div>
         <div className="panel">
           <header>

@@ -1,0 +1,120 @@
+import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
+
+/** A dense row-major matrix of Float64 with explicit dimensions. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export const zeros = (rows: number, cols: number): Matrix => ({ rows, cols, data: new Float64Array(rows * cols) });
+
+export function fromRows(rows: number[][]): Matrix {
+  const r = rows.length;
+  const c = r ? rows[0]!.length : 0;
+  const m = zeros(r, c);
+  rows.forEach((row, i) => {
+    if (row.length !== c) throw new RangeError(`row ${i} has ${row.length} values, expected ${c}`);
+    m.data.set(row, i * c);
+  });
+  return m;
+}
+
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+export const get = (m: Matrix, i: number, j: number): number => m.data[i * m.cols + j]!;
+
+/** Columns as contiguous vectors (assets x days): the layout dot products want. */
+export function columns(X: Matrix): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let j = 0; j < X.cols; j++) {
+    const c = new Float64Array(X.rows);
+    for (let t = 0; t < X.rows; t++) c[t] = X.data[t * X.cols + j]!;
+    out.push(c);
+  }
+  return out;
+}
+
+/** Dot product, unrolled by four. */
+export function dot(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[i]! * b[i]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/** Gram matrix of column vectors scaled by `scale`: G_ij = scale · <c_i, c_j>. Symmetric, filled both halves. */
+export function gram(cols: Float64Array[], scale: number): Matrix {
+  const n = cols.length;
+  const g = zeros(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const v = dot(cols[i]!, cols[j]!) * scale;
+      g.data[i * n + j] = v;
+      g.data[j * n + i] = v;
+    }
+  }
+  return g;
+}
+
+export function matVec(m: Matrix, v: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    const o = i * m.cols;
+    for (let j = 0; j < m.cols; j++) s += m.data[o + j]! * v[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+export function quadForm(m: Matrix, v: ArrayLike<number>): number {
+  const mv = matVec(m, v);
+  let s = 0;
+  for (let i = 0; i < mv.length; i++) s += mv[i]! * v[i]!;
+  return s;
+}
+
+/** Symmetric eigendecomposition (eigenvalues descending, eigenvectors as columns). */
+export function symmetricEigen(m: Matrix): { values: Float64Array; vectors: Matrix } {
+  const evd = new EigenvalueDecomposition(new MlMatrix(toRows(m)), { assumeSymmetric: true });
+  const vals = evd.realEigenvalues;
+  const order = vals.map((_, i) => i).sort((a, b) => vals[b]! - vals[a]!);
+  const V = evd.eigenvectorMatrix;
+  const vectors = zeros(m.rows, m.rows);
+  order.forEach((src, k) => {
+    for (let i = 0; i < m.rows; i++) vectors.data[i * m.rows + k] = V.get(i, src);
+  });
+  return { values: Float64Array.from(order.map((i) => vals[i]!)), vectors };
+}
+
+/** Lower Cholesky factor of a symmetric positive definite matrix; null when it is not PD. */
+export function cholesky(m: Matrix): Matrix | null {
+  const n = m.rows;
+  const L = zeros(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = m.data[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L.data[i * n + k]! * L.data[j * n + k]!;
+      if (i === j) {
+        if (!(s > 0)) return null;
+        L.data[i * n + i] = Math.sqrt(s);
+      } else L.data[i * n + j] = s / L.data[j * n + j]!;
+    }
+  }
+  return L;
+}
