@@ -30,6 +30,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       minify: 'esbuild',
+      // one bundle for an offline desktop app: nothing to gain from splitting
+      chunkSizeWarningLimit: 2500,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

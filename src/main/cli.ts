@@ -3,6 +3,12 @@ import { runCli } from './cli/run';
 import { serveMain } from './serve-command';
 
 // Entry of the `keel` bin (bin/keel.cjs loads the built out/main/cli.js).
+
+// `keel … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === 'serve') {

@@ -6,8 +6,9 @@ import { UsageError, type CliIo, type Command } from './command';
 import { demoCommand } from './commands/demo';
 import { holdingsCommand } from './commands/holdings';
 import { infoCommand } from './commands/info';
+import { riskCommand } from './commands/risk';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, infoCommand];
+export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, infoCommand];
 
 const GLOBAL_OPTIONS = { 'data-dir': { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
 
