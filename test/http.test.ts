@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../src/main/http/server';
 import type { Dispatch } from '../src/main/dispatch';
-import { CONTENT_SECURITY_POLICY } from '../src/shared/security';
+import { CONTENT_SECURITY_POLICY, CSP_HEADER_EXTRA } from '../src/shared/security';
 import { tempDir } from './helpers/tmp';
 
 interface Reply {
@@ -58,7 +58,9 @@ describe('browser-mode server', () => {
   it('checks the token before anything else under /rpc/', async () => {
     const s = await serve();
     const auth = { Authorization: `Bearer ${s.token}` };
-    expect((await send(s.port, 'POST', '/rpc/app.info')).status).toBe(401);
+    const noToken = await send(s.port, 'POST', '/rpc/app.info');
+    expect(noToken.status).toBe(401);
+    expect(JSON.parse(noToken.body).error.code).toBe('UNAUTHORIZED');
     expect((await send(s.port, 'POST', '/rpc/app.info', { Authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await send(s.port, 'POST', '/rpc/app.info', { Authorization: `Bearer ${s.token}x` })).status).toBe(401);
     expect((await send(s.port, 'GET', '/rpc/events')).status).toBe(401);
@@ -72,7 +74,9 @@ describe('browser-mode server', () => {
   it('refuses a Host or Origin that is not this loopback server (DNS rebinding, cross-site)', async () => {
     const s = await serve();
     const auth = { Authorization: `Bearer ${s.token}` };
-    expect((await send(s.port, 'POST', '/rpc/app.info', { ...auth, Host: 'evil.example' }, '{}')).status).toBe(403);
+    const foreign = await send(s.port, 'POST', '/rpc/app.info', { ...auth, Host: 'evil.example' }, '{}');
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).error.code).toBe('FORBIDDEN');
     expect((await send(s.port, 'POST', '/rpc/app.info', { ...auth, Host: `127.0.0.1:${s.port + 1}` }, '{}')).status).toBe(403);
     expect((await send(s.port, 'POST', '/rpc/app.info', { ...auth, Origin: 'http://evil.example' }, '{}')).status).toBe(403);
     expect((await send(s.port, 'GET', '/', { Host: 'evil.example' })).status).toBe(403);
@@ -96,7 +100,8 @@ describe('browser-mode server', () => {
     const s = await serve();
     const index = await send(s.port, 'GET', '/');
     expect(index.status).toBe(200);
-    expect(index.headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    expect(index.headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY}${CSP_HEADER_EXTRA}`);
+    expect(index.headers['content-security-policy']).toMatch(/sandbox (?!.*allow-popups)/);
     expect(index.headers['x-content-type-options']).toBe('nosniff');
     expect((await send(s.port, 'GET', '/assets/app.js')).headers['content-type']).toMatch(/javascript/);
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/../../secret.txt', '/nope.js']) {

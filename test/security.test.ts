@@ -112,7 +112,7 @@ describe('IPC binding', () => {
     const h = handlers.get(callChannel('app.info'))!;
     expect(await h({ senderFrame: mainFrame, sender: { mainFrame } }, {})).toEqual({ ok: true, value: 'app.info' });
     const sub = { url: 'file:///app/index.html' };
-    expect(await h({ senderFrame: sub, sender: { mainFrame } }, {})).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await h({ senderFrame: sub, sender: { mainFrame } }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const evil = { url: 'https://evil.example/' };
     expect(await h({ senderFrame: evil, sender: { mainFrame: evil } }, {})).toMatchObject({ ok: false });
     expect(await h({ senderFrame: null, sender: { mainFrame } }, {})).toMatchObject({ ok: false });

@@ -11,7 +11,7 @@ export function bindIpc(ipcMain: IpcMain, dispatch: Dispatch, appUrl: () => stri
     ipcMain.handle(callChannel(name), async (event: IpcMainInvokeEvent, input: unknown): Promise<RpcResult<unknown>> => {
       const frame = event.senderFrame;
       if (!isTrustedSender(frame?.url, appUrl(), frame !== null && frame === event.sender.mainFrame)) {
-        return { ok: false, error: { code: 'VALIDATION', message: 'Refused: the call did not come from the Keel window.' } };
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Refused: the call did not come from the Keel window.' } };
       }
       return dispatch(name, input);
     });

@@ -2,6 +2,8 @@
 // the problem is (a field path, a file, a line) when it is known.
 export const errorCodes = [
   'VALIDATION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
   'UNKNOWN_CALL',

@@ -14,5 +14,8 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** Header-only directives (meta tags cannot carry them). */
-export const CSP_HEADER_EXTRA = "; frame-ancestors 'none'";
+/**
+ * Header-only directives (meta tags cannot carry them). In browser mode `sandbox` without
+ * allow-popups makes window.open fail, as the desktop window's open handler does.
+ */
+export const CSP_HEADER_EXTRA = "; frame-ancestors 'none'; sandbox allow-scripts allow-same-origin allow-downloads allow-forms allow-modals";

@@ -19,6 +19,8 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   UNKNOWN_CALL: 404,
   CONFLICT: 409,
@@ -82,8 +84,8 @@ export async function startHttpServer(opts: HttpServerOptions) {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/rpc' || path.startsWith('/rpc/')) {
       // Token first: nothing under /rpc/ is looked at without it.
-      if (!hasToken(req, token)) return fail(res, 401, 'VALIDATION', 'Missing or wrong token. Open the URL that `npm run serve` printed.');
-      if (!isLoopbackRequest(req, port)) return fail(res, 403, 'VALIDATION', 'Refused: Host or Origin is not this loopback server.');
+      if (!hasToken(req, token)) return fail(res, 401, 'UNAUTHORIZED', 'Missing or wrong token. Open the URL that `npm run serve` printed.');
+      if (!isLoopbackRequest(req, port)) return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
       if (path === '/rpc/events') {
         if (req.method !== 'GET') return fail(res, 405, 'VALIDATION', 'Use GET for /rpc/events.');
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -104,7 +106,7 @@ export async function startHttpServer(opts: HttpServerOptions) {
       const result = await opts.dispatch(name, input);
       return send(res, result.ok ? 200 : STATUS[result.error.code], result);
     }
-    if (!isLoopbackRequest(req, port)) return fail(res, 403, 'VALIDATION', 'Refused: Host or Origin is not this loopback server.');
+    if (!isLoopbackRequest(req, port)) return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'VALIDATION', 'Method not allowed.');
     const file = await staticFile(opts.rendererDir, path);
     if (!file) return fail(res, 404, 'NOT_FOUND', `No file ${path}.`);

@@ -1,4 +1,4 @@
-import { columns, dot, gram, zeros, type Matrix } from '../linalg/matrix';
+import { columns, gram, zeros, type Matrix } from '../linalg/matrix';
 import { symmetricEigen } from '../linalg/matrix';
 
 // Covariance estimators over a T x N matrix of returns (rows = days, columns = assets).
@@ -101,28 +101,46 @@ function lwConstantCorrelation(x: Float64Array[], S: Matrix, T: number, N: numbe
   const prior = zeros(N, N);
   for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) prior.data[i * N + j] = i === j ? v[i]! : rBar * sd[i]! * sd[j]!;
 
-  const x2 = x.map((c) => c.map((a) => a * a));
-  const x3 = x.map((c) => c.map((a) => a * a * a));
-  // phiMat_ij = <x_i², x_j²>/T - 2 (xᵀx)_ij s_ij / T + s_ij² = <x_i², x_j²>/T - s_ij² (since xᵀx = T·S)
-  let phi = 0;
-  let phiDiag = 0;
+  // covCor.m's phi and rho need (x²)ᵀ(x²) and (x³)ᵀx, but only through sums that collapse to
+  // per-day sums, O(NT) instead of O(N²T):
+  //   Σ_ij <x_i², x_j²> = Σ_t (Σ_i x_ti²)²,   Σ_i <x_i², x_i²> = Σ_t Σ_i x_ti⁴,
+  //   Σ_{i≠j} (sd_j/sd_i) <x_i³, x_j> = Σ_t [(Σ_i x_ti³/sd_i)(Σ_j sd_j x_tj) - Σ_i x_ti⁴].
+  let sumSq2 = 0;
+  let sum4 = 0;
+  let cross = 0;
+  for (let t = 0; t < T; t++) {
+    let sq = 0;
+    let a = 0;
+    let b = 0;
+    let q = 0;
+    for (let i = 0; i < N; i++) {
+      const xi = x[i]![t]!;
+      const x2 = xi * xi;
+      sq += x2;
+      q += x2 * x2;
+      a += (x2 * xi) / sd[i]!;
+      b += sd[i]! * xi;
+    }
+    sumSq2 += sq * sq;
+    sum4 += q;
+    cross += a * b - q;
+  }
+  let sumS2 = 0;
+  let sumV2 = 0;
+  let sdsdS = 0;
   for (let i = 0; i < N; i++) {
+    sumV2 += v[i]! * v[i]!;
     for (let j = 0; j < N; j++) {
-      const s = S.data[i * N + j]!;
-      const p = dot(x2[i]!, x2[j]!) / T - s * s;
-      phi += p;
-      if (i === j) phiDiag += p;
+      const sij = S.data[i * N + j]!;
+      sumS2 += sij * sij;
+      if (i !== j) sdsdS += sd[i]! * sd[j]! * sij;
     }
   }
-  // thetaMat_ij = <x_i³, x_j>/T - v_i s_ij (covCor.m's term1 - term2 - term3 + term4 with help = S)
-  let rhoOff = 0;
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      if (i === j) continue;
-      const theta = dot(x3[i]!, x[j]!) / T - v[i]! * S.data[i * N + j]!;
-      rhoOff += (sd[j]! / sd[i]!) * theta;
-    }
-  }
+  // phiMat_ij = <x_i², x_j²>/T - s_ij² (covCor.m's y'y/t - 2(x'x).*sample/t + sample.^2, as x'x = T·S)
+  const phi = sumSq2 / T - sumS2;
+  const phiDiag = sum4 / T - sumV2;
+  // thetaMat_ij = <x_i³, x_j>/T - v_i s_ij; weighted by sd_j/sd_i off the diagonal (v_i/sd_i = sd_i)
+  const rhoOff = cross / T - sdsdS;
   const rho = phiDiag + rBar * rhoOff;
   let gamma = 0;
   for (let k = 0; k < S.data.length; k++) gamma += (S.data[k]! - prior.data[k]!) ** 2;

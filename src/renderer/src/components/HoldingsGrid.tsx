@@ -1,41 +1,13 @@
 import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import {
-  CellStyleModule,
-  ClientSideRowModelModule,
-  ColumnAutoSizeModule,
-  CsvExportModule,
-  NumberFilterModule,
-  PinnedRowModule,
-  RowStyleModule,
-  TextFilterModule,
-  colorSchemeDarkBlue,
-  colorSchemeLight,
-  ModuleRegistry,
-  themeQuartz,
-  type ColDef,
-  type ValueFormatterParams,
-} from 'ag-grid-community';
+import { CsvExportModule, ModuleRegistry, type ColDef, type ValueFormatterParams } from 'ag-grid-community';
 import type { HoldingRow } from '../../../shared/domain';
 import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
+import { gridThemes as themes } from '../lib/grid';
 import { useTheme } from '../lib/theme';
 
-// Only what the grid uses: keeps the renderer bundle (and the first paint) small.
-ModuleRegistry.registerModules([
-  ClientSideRowModelModule,
-  TextFilterModule,
-  NumberFilterModule,
-  CsvExportModule,
-  PinnedRowModule,
-  RowStyleModule,
-  CellStyleModule,
-  ColumnAutoSizeModule,
-]);
-
-const themes = {
-  dark: themeQuartz.withPart(colorSchemeDarkBlue).withParams({ fontSize: 13, headerFontWeight: 600 }),
-  light: themeQuartz.withPart(colorSchemeLight).withParams({ fontSize: 13, headerFontWeight: 600 }),
-};
+// The shared grid modules (lib/grid) plus CSV export, which only this grid uses.
+ModuleRegistry.registerModules([CsvExportModule]);
 
 type Row = HoldingRow & { isTotal?: boolean };
 

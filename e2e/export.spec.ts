@@ -1,0 +1,84 @@
+import { expect, test } from './fixtures';
+import {
+  DEMO,
+  exportCsv,
+  grid,
+  money,
+  openHoldings,
+  filterAsset,
+  readGridRows,
+  type GridRow,
+} from './helpers';
+
+const HEADER = [
+  'Asset',
+  'Name',
+  'Quantity',
+  'Price',
+  'Value (USD)',
+  'Weight',
+  'Asset class',
+  'Venue',
+  'Venue type',
+];
+
+type CsvRecord = Record<string, string>;
+const records = (rows: string[][]): CsvRecord[] =>
+  rows.slice(1).map((r) => Object.fromEntries(HEADER.map((h, i) => [h, r[i] ?? ''])));
+
+/** Each exported row against the grid row at the same position: same position, same numbers. */
+function expectSameRows(csv: CsvRecord[], shown: GridRow[]): void {
+  expect(csv.map((r) => `${r.Asset}|${r.Venue}`)).toEqual(
+    shown.map((r) => `${r.symbol}|${r.account}`),
+  );
+  csv.forEach((r, i) => {
+    const g = shown[i]!;
+    const where = `${r.Asset} at ${r.Venue}`;
+    expect(r.Name, where).toBe(g.name);
+    expect(r['Asset class'], where).toBe(g.assetClass);
+    expect(r['Venue type'], where).toBe(g.venueKind);
+    // Quantities are exact decimal strings: the grid adds only thousands separators.
+    expect(r.Quantity, where).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(r.Quantity, where).toBe(g.quantity!.replace(/,/g, ''));
+    const value = Number(r['Value (USD)']);
+    expect(Number.isFinite(value), where).toBe(true);
+    expect(money(value), where).toBe(g.value);
+    const weight = Number(r.Weight);
+    expect(`${(weight * 100).toFixed(2)} %`, where).toBe(g.weight);
+    expect(Number.isFinite(Number(r.Price)), where).toBe(true);
+  });
+}
+
+test.describe('CSV export', () => {
+  test('exports exactly the rows the grid shows, then only the filtered ones', async ({
+    appPage: page,
+  }) => {
+    await openHoldings(page);
+
+    const all = await exportCsv(page);
+    expect(all.fileName).toBe(`keel-holdings-${DEMO.asOf}.csv`);
+    expect(all.rows[0]).toEqual(HEADER);
+    expect(all.rows).toHaveLength(1 + DEMO.positions);
+    const shown = await readGridRows(page);
+    const csv = records(all.rows);
+    expectSameRows(csv, shown);
+    // No totals row in the file, and the rows add up to the portfolio total.
+    expect(csv.some((r) => r.Asset === 'Total')).toBe(false);
+    expect(money(csv.reduce((s, r) => s + Number(r['Value (USD)']), 0))).toBe(DEMO.total);
+
+    // Filter the Asset column to BTC through its header filter.
+    await filterAsset(page, 'BTC');
+    await expect(grid(page).locator('.ag-row:not(.ag-row-pinned)')).toHaveCount(2);
+    const filteredShown = await readGridRows(page);
+    expect(filteredShown.map((r) => r.symbol)).toEqual(['BTC', 'BTC']);
+    const btc = csv.filter((r) => r.Asset === 'BTC');
+
+    const filtered = await exportCsv(page);
+    expect(filtered.rows[0]).toEqual(HEADER);
+    expect(filtered.rows).toHaveLength(1 + 2);
+    const filteredCsv = records(filtered.rows);
+    expect(filteredCsv.every((r) => r.Asset === 'BTC')).toBe(true);
+    expectSameRows(filteredCsv, filteredShown);
+    expect(new Set(filteredCsv.map((r) => r.Venue))).toEqual(new Set(btc.map((r) => r.Venue)));
+  });
+});
