@@ -8,13 +8,28 @@ import { report } from './report';
 
 const ROOT = join(__dirname, '..');
 const CHROMIUM = process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 it('first paint of the Holdings view in browser mode', async () => {
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js'))) throw new Error('run `npm run build` first (npm run bench does)');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
+    throw new Error('run `npm run build` first (npm run bench does)');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-paint-'));
-  const server = spawn(process.execPath, [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
@@ -35,8 +50,14 @@ it('first paint of the Holdings view in browser mode', async () => {
       // painted = the grid shows the top holding and the value chart has drawn its canvas
       await page.getByRole('gridcell', { name: 'BTC', exact: true }).first().waitFor();
       await page.waitForFunction(() => {
-        const c = document.querySelector('[data-testid=value-chart] canvas') as HTMLCanvasElement | null;
-        return !!c && c.width > 0 && document.querySelector('[data-testid=total-value]')?.textContent?.includes(',');
+        const c = document.querySelector(
+          '[data-testid=value-chart] canvas',
+        ) as HTMLCanvasElement | null;
+        return (
+          !!c &&
+          c.width > 0 &&
+          document.querySelector('[data-testid=total-value]')?.textContent?.includes(',')
+        );
       });
       const t = performance.now() - t0;
       if (i > 0) samples.push(t); // the first run warms the server's caches and the browser

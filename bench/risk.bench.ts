@@ -19,16 +19,41 @@ function returnsMatrix(T: number, N: number, seed: number) {
 it('risk engine figures', async () => {
   const X = returnsMatrix(2000, 500, 1);
   sampleCovariance(returnsMatrix(200, 50, 2)); // warm-up (JIT)
-  report('sample covariance, 500 assets x 2,000 days', await sample(5, () => void sampleCovariance(X)), 150);
-  report('Ledoit-Wolf (identity target), 500 x 2,000', await sample(5, () => void ledoitWolf(X, 'identity')), 150);
-  report('Ledoit-Wolf (constant correlation), 500 x 2,000', await sample(3, () => void ledoitWolf(X, 'constant-correlation')), 450);
+  report(
+    'sample covariance, 500 assets x 2,000 days',
+    await sample(5, () => void sampleCovariance(X)),
+    150,
+  );
+  report(
+    'Ledoit-Wolf (identity target), 500 x 2,000',
+    await sample(5, () => void ledoitWolf(X, 'identity')),
+    150,
+  );
+  report(
+    'Ledoit-Wolf (constant correlation), 500 x 2,000',
+    await sample(3, () => void ledoitWolf(X, 'constant-correlation')),
+    450,
+  );
 
   const N = 50;
   const corr = zeros(N, N);
   for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) corr.data[i * N + j] = i === j ? 1 : 0.4;
-  const marginals = Array.from({ length: N }, (_, i) => ({ nu: 3 + (i % 5), loc: 0.0005, scale: 0.02 + 0.001 * i }));
+  const marginals = Array.from({ length: N }, (_, i) => ({
+    nu: 3 + (i % 5),
+    loc: 0.0005,
+    scale: 0.02 + 0.001 * i,
+  }));
   const weights = new Float64Array(N).fill(1 / N);
-  const mc = () => void monteCarloTCopula({ corr, marginals, weights, copulaNu: 5, paths: 100_000, seed: 3, alpha: 0.99 });
+  const mc = () =>
+    void monteCarloTCopula({
+      corr,
+      marginals,
+      weights,
+      copulaNu: 5,
+      paths: 100_000,
+      seed: 3,
+      alpha: 0.99,
+    });
   mc();
   report('Monte Carlo VaR/ES, t copula, 100,000 paths x 50 assets', await sample(5, mc), 1000);
 

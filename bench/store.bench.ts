@@ -16,10 +16,18 @@ it('database open + migrate', async () => {
     return join(d, 'keel.db');
   };
   openStore(fresh()).close(); // warm-up: module load, first native call
-  report('database open + migrate (new file)', await sample(20, () => openStore(fresh()).close()), 50);
+  report(
+    'database open + migrate (new file)',
+    await sample(20, () => openStore(fresh()).close()),
+    50,
+  );
   const existing = fresh();
   openStore(existing).close();
-  report('database open + migration check (existing file)', await sample(20, () => openStore(existing).close()), 20);
+  report(
+    'database open + migration check (existing file)',
+    await sample(20, () => openStore(existing).close()),
+    20,
+  );
   report(
     'first start: open + load demo (31k prices)',
     await sample(5, async () => {

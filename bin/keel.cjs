@@ -9,7 +9,11 @@ const root = join(__dirname, '..');
 const cli = join(root, 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('keel: first run, building Keel (npm run build)...\n');
-  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 2, 2] });
+  const r = spawnSync(
+    process.platform === 'win32' ? 'npm.cmd' : 'npm',
+    ['run', 'build', '--silent'],
+    { cwd: root, stdio: ['ignore', 2, 2] },
+  );
   if (r.status !== 0) {
     process.stderr.write('keel: the build failed; run `npm run build` to see why.\n');
     process.exit(1);

@@ -12,33 +12,158 @@ const FROM = '2019-01-01';
 const AS_OF = '2025-02-11';
 
 const instruments = [
-  { symbol: 'BTC', name: 'Bitcoin', kind: 'spot', assetClass: 'L1', chain: 'Bitcoin', role: 'store of value' },
-  { symbol: 'ETH', name: 'Ether', kind: 'spot', assetClass: 'L1', chain: 'Ethereum', role: 'utility' },
-  { symbol: 'SOL', name: 'Solana', kind: 'spot', assetClass: 'L1', chain: 'Solana', role: 'utility' },
-  { symbol: 'BNB', name: 'BNB', kind: 'spot', assetClass: 'exchange token', chain: 'BNB Chain', role: 'utility' },
-  { symbol: 'XRP', name: 'XRP', kind: 'spot', assetClass: 'L1', chain: 'XRP Ledger', role: 'utility' },
-  { symbol: 'ADA', name: 'Cardano', kind: 'spot', assetClass: 'L1', chain: 'Cardano', role: 'utility' },
-  { symbol: 'AVAX', name: 'Avalanche', kind: 'spot', assetClass: 'L1', chain: 'Avalanche', role: 'utility' },
-  { symbol: 'DOT', name: 'Polkadot', kind: 'spot', assetClass: 'L1', chain: 'Polkadot', role: 'governance' },
-  { symbol: 'LTC', name: 'Litecoin', kind: 'spot', assetClass: 'L1', chain: 'Litecoin', role: 'store of value' },
-  { symbol: 'DOGE', name: 'Dogecoin', kind: 'spot', assetClass: 'meme', chain: 'Dogecoin', role: 'utility' },
-  { symbol: 'LINK', name: 'Chainlink', kind: 'spot', assetClass: 'DeFi', chain: 'Ethereum', role: 'utility' },
-  { symbol: 'MATIC', name: 'Polygon', kind: 'spot', assetClass: 'L2', chain: 'Polygon', role: 'governance' },
-  { symbol: 'USDT', name: 'Tether USD', kind: 'stablecoin', assetClass: 'stablecoin', chain: 'Ethereum', role: 'collateral', peg: 'USD' },
-  { symbol: 'USDC', name: 'USD Coin', kind: 'stablecoin', assetClass: 'stablecoin', chain: 'Ethereum', role: 'collateral', peg: 'USD' },
   {
-    symbol: 'WSTETH', name: 'Wrapped staked ETH (modelled)', kind: 'staked', assetClass: 'liquid staking',
-    chain: 'Ethereum', role: 'collateral', underlying: 'ETH', stakingYield: 0.04, modelled: true,
+    symbol: 'BTC',
+    name: 'Bitcoin',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Bitcoin',
+    role: 'store of value',
+  },
+  {
+    symbol: 'ETH',
+    name: 'Ether',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Ethereum',
+    role: 'utility',
+  },
+  {
+    symbol: 'SOL',
+    name: 'Solana',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Solana',
+    role: 'utility',
+  },
+  {
+    symbol: 'BNB',
+    name: 'BNB',
+    kind: 'spot',
+    assetClass: 'exchange token',
+    chain: 'BNB Chain',
+    role: 'utility',
+  },
+  {
+    symbol: 'XRP',
+    name: 'XRP',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'XRP Ledger',
+    role: 'utility',
+  },
+  {
+    symbol: 'ADA',
+    name: 'Cardano',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Cardano',
+    role: 'utility',
+  },
+  {
+    symbol: 'AVAX',
+    name: 'Avalanche',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Avalanche',
+    role: 'utility',
+  },
+  {
+    symbol: 'DOT',
+    name: 'Polkadot',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Polkadot',
+    role: 'governance',
+  },
+  {
+    symbol: 'LTC',
+    name: 'Litecoin',
+    kind: 'spot',
+    assetClass: 'L1',
+    chain: 'Litecoin',
+    role: 'store of value',
+  },
+  {
+    symbol: 'DOGE',
+    name: 'Dogecoin',
+    kind: 'spot',
+    assetClass: 'meme',
+    chain: 'Dogecoin',
+    role: 'utility',
+  },
+  {
+    symbol: 'LINK',
+    name: 'Chainlink',
+    kind: 'spot',
+    assetClass: 'DeFi',
+    chain: 'Ethereum',
+    role: 'utility',
+  },
+  {
+    symbol: 'MATIC',
+    name: 'Polygon',
+    kind: 'spot',
+    assetClass: 'L2',
+    chain: 'Polygon',
+    role: 'governance',
+  },
+  {
+    symbol: 'USDT',
+    name: 'Tether USD',
+    kind: 'stablecoin',
+    assetClass: 'stablecoin',
+    chain: 'Ethereum',
+    role: 'collateral',
+    peg: 'USD',
+  },
+  {
+    symbol: 'USDC',
+    name: 'USD Coin',
+    kind: 'stablecoin',
+    assetClass: 'stablecoin',
+    chain: 'Ethereum',
+    role: 'collateral',
+    peg: 'USD',
+  },
+  {
+    symbol: 'WSTETH',
+    name: 'Wrapped staked ETH (modelled)',
+    kind: 'staked',
+    assetClass: 'liquid staking',
+    chain: 'Ethereum',
+    role: 'collateral',
+    underlying: 'ETH',
+    stakingYield: 0.04,
+    modelled: true,
   },
 ];
 
 const accounts = [
   { name: 'Binance', kind: 'exchange', custodian: 'Binance', chain: null, protocol: null },
   { name: 'Kraken', kind: 'exchange', custodian: 'Kraken', chain: null, protocol: null },
-  { name: 'Ledger cold storage', kind: 'wallet', custodian: 'self', chain: 'Bitcoin, Ethereum', protocol: null },
+  {
+    name: 'Ledger cold storage',
+    kind: 'wallet',
+    custodian: 'self',
+    chain: 'Bitcoin, Ethereum',
+    protocol: null,
+  },
   { name: 'Phantom (Solana)', kind: 'wallet', custodian: 'self', chain: 'Solana', protocol: null },
-  { name: 'Core wallet (Avalanche)', kind: 'wallet', custodian: 'self', chain: 'Avalanche', protocol: null },
-  { name: 'Aave v3 (Ethereum)', kind: 'defi', custodian: 'self', chain: 'Ethereum', protocol: 'Aave v3' },
+  {
+    name: 'Core wallet (Avalanche)',
+    kind: 'wallet',
+    custodian: 'self',
+    chain: 'Avalanche',
+    protocol: null,
+  },
+  {
+    name: 'Aave v3 (Ethereum)',
+    kind: 'defi',
+    custodian: 'self',
+    chain: 'Ethereum',
+    protocol: 'Aave v3',
+  },
 ];
 
 // [date, account, symbol, quantity]: opening deposits of the demo book, built up over time.
@@ -66,7 +191,8 @@ const deposits = [
 function readQuotes(symbol) {
   const file = path.join(SRC, `${symbol}-USD_1d.csv`);
   const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  if (lines[0] !== 'Date,Close,High,Low,Open,Volume') throw new Error(`${file}: unexpected header ${lines[0]}`);
+  if (lines[0] !== 'Date,Close,High,Low,Open,Volume')
+    throw new Error(`${file}: unexpected header ${lines[0]}`);
   const rows = new Map();
   for (let i = 1; i < lines.length; i++) {
     const [date, close, , , , volume] = lines[i].split(',');
@@ -80,7 +206,8 @@ function readQuotes(symbol) {
 // Small seeded generator (mulberry32) for the modelled token's peg noise.
 function mulberry32(seed) {
   return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -90,9 +217,17 @@ const day = (d) => Date.parse(`${d}T00:00:00Z`) / 86400000;
 // Piecewise-linear discount of stETH to ETH: calm ~0.3 %, the June 2022 break (about 6 % at the
 // worst, 3AC/Celsius), recovery, then ~0.05 % after withdrawals opened (Shanghai, April 2023).
 const pegKnots = [
-  ['2020-12-19', 0.003], ['2022-05-08', 0.004], ['2022-05-12', 0.03], ['2022-06-10', 0.035],
-  ['2022-06-18', 0.06], ['2022-07-10', 0.03], ['2022-08-20', 0.012], ['2022-10-01', 0.006],
-  ['2023-04-12', 0.004], ['2023-05-15', 0.0005], ['2025-12-31', 0.0005],
+  ['2020-12-19', 0.003],
+  ['2022-05-08', 0.004],
+  ['2022-05-12', 0.03],
+  ['2022-06-10', 0.035],
+  ['2022-06-18', 0.06],
+  ['2022-07-10', 0.03],
+  ['2022-08-20', 0.012],
+  ['2022-10-01', 0.006],
+  ['2023-04-12', 0.004],
+  ['2023-05-15', 0.0005],
+  ['2025-12-31', 0.0005],
 ];
 function pegDiscount(date) {
   const t = day(date);
@@ -117,7 +252,10 @@ for (const ins of instruments) if (!ins.modelled) series[ins.symbol] = readQuote
     const years = (day(date) - start) / 365;
     const noise = (rnd() - 0.5) * 0.002;
     const discount = Math.max(0, pegDiscount(date) + noise);
-    w.set(date, { close: eth.close * Math.pow(1.04, years) * (1 - discount), volume: eth.volume * 0.02 });
+    w.set(date, {
+      close: eth.close * Math.pow(1.04, years) * (1 - discount),
+      volume: eth.volume * 0.02,
+    });
   }
   series.WSTETH = w;
 }
@@ -152,4 +290,6 @@ const portfolio = {
   transactions,
 };
 fs.writeFileSync(path.join(OUT, 'portfolio.json'), JSON.stringify(portfolio, null, 2) + '\n');
-console.log(`wrote ${out.length - 1} price rows for ${instruments.length} instruments, ${transactions.length} transactions`);
+console.log(
+  `wrote ${out.length - 1} price rows for ${instruments.length} instruments, ${transactions.length} transactions`,
+);

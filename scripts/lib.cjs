@@ -8,9 +8,13 @@ const root = join(__dirname, '..');
 
 /** electron-vite build, unless KEEL_SKIP_BUILD=1 and a build exists. */
 function build() {
-  if (process.env.KEEL_SKIP_BUILD === '1' && existsSync(join(root, 'out', 'main', 'index.js'))) return;
+  if (process.env.KEEL_SKIP_BUILD === '1' && existsSync(join(root, 'out', 'main', 'index.js')))
+    return;
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const r = spawnSync(process.execPath, [cli, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [cli, 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -24,7 +28,8 @@ function electronBinary() {
 }
 
 function electronVersion() {
-  return JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  return JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'))
+    .version;
 }
 
 module.exports = { root, build, electronBinary, electronVersion };

@@ -6,7 +6,11 @@ import { RESOURCES, tempDir } from './helpers/tmp';
 async function keel(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { resourcesDir: RESOURCES, env: {} });
+  const code = await runCli(
+    argv,
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { resourcesDir: RESOURCES, env: {} },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -28,7 +32,9 @@ describe('keel CLI', () => {
     expect(report.portfolio.name).toBe('Demo');
     expect(report.rows).toHaveLength(ref.book.transactions.length);
     expect(report.total).toBeCloseTo(ref.valueOn('2025-02-11'), 4);
-    const asOf = JSON.parse((await keel('holdings', '--json', '--as-of', '2021-06-01', '--data-dir', dir)).out);
+    const asOf = JSON.parse(
+      (await keel('holdings', '--json', '--as-of', '2021-06-01', '--data-dir', dir)).out,
+    );
     expect(asOf.total).toBeCloseTo(ref.valueOn('2021-06-01'), 4);
   });
 
@@ -42,7 +48,11 @@ describe('keel CLI', () => {
     const dir = tempDir();
     const first = await keel('demo', '--data-dir', dir);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out)).toMatchObject({ portfolio: 'Demo', instruments: 15, asOf: '2025-02-11' });
+    expect(JSON.parse(first.out)).toMatchObject({
+      portfolio: 'Demo',
+      instruments: 15,
+      asOf: '2025-02-11',
+    });
     const again = await keel('demo', '--data-dir', dir);
     expect(again.code).toBe(1);
     expect(again.out).toBe('');
@@ -65,8 +75,17 @@ describe('keel CLI', () => {
   it('reads KEEL_DATA_DIR when --data-dir is absent', async () => {
     const dir = tempDir();
     const out: string[] = [];
-    const code = await runCli(['info'], { out: (t) => out.push(t), err: () => {} }, { resourcesDir: RESOURCES, env: { KEEL_DATA_DIR: dir } });
+    const code = await runCli(
+      ['info'],
+      { out: (t) => out.push(t), err: () => {} },
+      { resourcesDir: RESOURCES, env: { KEEL_DATA_DIR: dir } },
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(out.join(''))).toMatchObject({ dataDir: dir, mode: 'cli', schemaVersion: 1, demo: { asOf: '2025-02-11' } });
+    expect(JSON.parse(out.join(''))).toMatchObject({
+      dataDir: dir,
+      mode: 'cli',
+      schemaVersion: 1,
+      demo: { asOf: '2025-02-11' },
+    });
   });
 });

@@ -35,8 +35,20 @@ describe('dispatcher', () => {
 
   it('rejects invalid input before the handler runs, naming each field', async () => {
     let ran = false;
-    const d = createDispatcher(fakeHandlers({ 'holdings.get': () => ((ran = true), null as never) }), new TaskRegistry(), quiet, quiet);
-    for (const bad of [{ asOf: '2025-02-30' }, { asOf: 20250101 }, { portfolio: '' }, { extra: 1 }, 'text', [1, 2]]) {
+    const d = createDispatcher(
+      fakeHandlers({ 'holdings.get': () => ((ran = true), null as never) }),
+      new TaskRegistry(),
+      quiet,
+      quiet,
+    );
+    for (const bad of [
+      { asOf: '2025-02-30' },
+      { asOf: 20250101 },
+      { portfolio: '' },
+      { extra: 1 },
+      'text',
+      [1, 2],
+    ]) {
       const r = await d('holdings.get', bad);
       expect(r.ok).toBe(false);
       if (!r.ok) {
@@ -53,7 +65,12 @@ describe('dispatcher', () => {
   it('fills input defaults before the handler sees them', async () => {
     let seen: unknown;
     const d = createDispatcher(
-      fakeHandlers({ 'demo.load': (input) => ((seen = input), { portfolio: 'Demo', instruments: 1, prices: 1, transactions: 1, asOf: '2025-01-01' }) }),
+      fakeHandlers({
+        'demo.load': (input) => (
+          (seen = input),
+          { portfolio: 'Demo', instruments: 1, prices: 1, transactions: 1, asOf: '2025-01-01' }
+        ),
+      }),
       new TaskRegistry(),
       quiet,
       quiet,
@@ -64,7 +81,12 @@ describe('dispatcher', () => {
 
   it('catches a handler whose output breaks the contract', async () => {
     const logs: string[] = [];
-    const d = createDispatcher(fakeHandlers({ 'portfolios.list': () => [{ id: 'one' }] as never }), new TaskRegistry(), quiet, (m) => logs.push(m));
+    const d = createDispatcher(
+      fakeHandlers({ 'portfolios.list': () => [{ id: 'one' }] as never }),
+      new TaskRegistry(),
+      quiet,
+      (m) => logs.push(m),
+    );
     const r = await d('portfolios.list', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(!r.ok && r.error.message).toMatch(/breaks its contract/);
@@ -88,9 +110,15 @@ describe('dispatcher', () => {
       quiet,
       quiet,
     );
-    expect(await d('prices.series', { symbol: 'X' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown instrument' } });
+    expect(await d('prices.series', { symbol: 'X' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Unknown instrument' },
+    });
     expect(await d('instruments.list', {})).toMatchObject({ ok: false, error: { code: 'STORE' } });
-    expect(await d('portfolios.list', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'portfolios.list failed: boom' } });
+    expect(await d('portfolios.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'portfolios.list failed: boom' },
+    });
   });
 
   it('emits progress for a call with a task id, and tasks.cancel aborts it', async () => {
@@ -113,11 +141,22 @@ describe('dispatcher', () => {
     );
     const running = d('history.value', { taskId: 't-1' });
     await new Promise((r) => setTimeout(r, 10));
-    expect(events).toEqual([{ event: 'progress', payload: { taskId: 't-1', fraction: 0.5, message: 'half' } }]);
-    expect(await d('history.value', { taskId: 't-1' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await d('tasks.cancel', { taskId: 't-1' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(events).toEqual([
+      { event: 'progress', payload: { taskId: 't-1', fraction: 0.5, message: 'half' } },
+    ]);
+    expect(await d('history.value', { taskId: 't-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await d('tasks.cancel', { taskId: 't-1' })).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
     release();
     expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
-    expect(await d('tasks.cancel', { taskId: 't-1' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await d('tasks.cancel', { taskId: 't-1' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
   });
 });

@@ -8,7 +8,16 @@ describe('IsoDate', () => {
     }
   });
   it('rejects impossible days, including century non-leap years', () => {
-    for (const s of ['2023-02-29', '1900-02-29', '2100-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-01-00', '2024-01-32']) {
+    for (const s of [
+      '2023-02-29',
+      '1900-02-29',
+      '2100-02-29',
+      '2024-04-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+      '2024-01-32',
+    ]) {
       expect(isRealDay(s), s).toBe(false);
       expect(IsoDate.safeParse(s).success, s).toBe(false);
     }
@@ -20,7 +29,9 @@ describe('IsoDate', () => {
 
 describe('DecimalString', () => {
   it('accepts exact decimals up to 18 places and nothing float-like', () => {
-    for (const ok of ['0', '-1', '80.412935771203884512', '1000000000.000000000000000001']) expect(DecimalString.safeParse(ok).success, ok).toBe(true);
-    for (const bad of ['1e18', '1.0000000000000000001', '0x10', '1,5', '', '.5', 'NaN', 'Infinity']) expect(DecimalString.safeParse(bad).success, bad).toBe(false);
+    for (const ok of ['0', '-1', '80.412935771203884512', '1000000000.000000000000000001'])
+      expect(DecimalString.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['1e18', '1.0000000000000000001', '0x10', '1,5', '', '.5', 'NaN', 'Infinity'])
+      expect(DecimalString.safeParse(bad).success, bad).toBe(false);
   });
 });

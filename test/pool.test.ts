@@ -7,7 +7,9 @@ import { REPO, tempDir } from './helpers/tmp';
 
 const spinWorker = join(__dirname, 'fixtures', 'spin-worker.cjs');
 // Untyped access for the stand-in worker's payloads.
-type Loose = { run(task: string, payload: unknown, opts?: Parameters<WorkerPool['run']>[2]): Promise<unknown> };
+type Loose = {
+  run(task: string, payload: unknown, opts?: Parameters<WorkerPool['run']>[2]): Promise<unknown>;
+};
 
 let pools: WorkerPool[] = [];
 afterEach(async () => {
@@ -23,7 +25,14 @@ const pool = (file: string, size: number) => {
 describe('WorkerPool', () => {
   it('runs the real engine worker and returns what the same task gives inline', async () => {
     const out = join(tempDir(), 'engine-worker.js');
-    buildSync({ entryPoints: [join(REPO, 'src/main/workers/engine-worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(REPO, 'src/main/workers/engine-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'silent',
+    });
     const payload = {
       nDates: 3,
       nAssets: 2,
@@ -32,7 +41,9 @@ describe('WorkerPool', () => {
       maxStaleDays: 3,
     };
     const progress: number[] = [];
-    const inWorker = await pool(out, 1).run('valuation.portfolioValue', payload, { onProgress: (f) => progress.push(f) });
+    const inWorker = await pool(out, 1).run('valuation.portfolioValue', payload, {
+      onProgress: (f) => progress.push(f),
+    });
     const inline = await new InlineRunner().run('valuation.portfolioValue', payload);
     expect([...inWorker.values]).toEqual([250, 260, 360]);
     expect([...inWorker.values]).toEqual([...inline.values]);
@@ -42,7 +53,11 @@ describe('WorkerPool', () => {
   it('reports progress, queues beyond its size, and keeps order of results per call', async () => {
     const p = pool(spinWorker, 2) as unknown as Loose;
     const seen: string[] = [];
-    const results = await Promise.all([1, 2, 3, 4].map((v) => p.run('x', { ms: 30, value: v }, { onProgress: (_f, m) => seen.push(m) })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((v) =>
+        p.run('x', { ms: 30, value: v }, { onProgress: (_f, m) => seen.push(m) }),
+      ),
+    );
     expect(results).toEqual([1, 2, 3, 4].map((v) => ({ echo: v })));
     expect(seen).toContain('done');
   });
@@ -67,13 +82,21 @@ describe('WorkerPool', () => {
     ctl.abort();
     await expect(second).rejects.toBeInstanceOf(KeelError);
     expect(await first).toEqual({ echo: 1 });
-    await expect(p.run('x', {}, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(p.run('x', {}, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('turns a task error or a dying worker into an error, then recovers', async () => {
     const p = pool(spinWorker, 1) as unknown as Loose;
-    await expect(p.run('x', { fail: true })).rejects.toMatchObject({ code: 'INTERNAL', message: 'asked to fail' });
-    await expect(p.run('x', { crash: true })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/exited \(code 3\)/) });
+    await expect(p.run('x', { fail: true })).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'asked to fail',
+    });
+    await expect(p.run('x', { crash: true })).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/exited \(code 3\)/),
+    });
     expect(await p.run('x', { value: 'alive' })).toEqual({ echo: 'alive' });
   });
 });

@@ -31,8 +31,14 @@ vi.mock('electron', () => ({
   dialog: { showErrorBox: vi.fn() },
   ipcMain: { handle: vi.fn() },
   session: {},
-  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api) },
-  ipcRenderer: { invoke: electron.rendererInvoke, on: electron.rendererOn, removeListener: electron.rendererRemove },
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
+  },
+  ipcRenderer: {
+    invoke: electron.rendererInvoke,
+    on: electron.rendererOn,
+    removeListener: electron.rendererRemove,
+  },
 }));
 
 describe('desktop window options', () => {
@@ -83,7 +89,13 @@ describe('Electron main wiring (index.ts)', () => {
     expect(created).toBeTypeOf('function');
     let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     const listeners = new Map<string, (e: { preventDefault: () => void }, url?: string) => void>();
-    created({}, { setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h), on: (n: string, fn: never) => listeners.set(n, fn) });
+    created(
+      {},
+      {
+        setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h),
+        on: (n: string, fn: never) => listeners.set(n, fn),
+      },
+    );
     expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     const tryNavigate = (event: string, url: string) => {
       const e = { preventDefault: vi.fn() };
@@ -106,15 +118,27 @@ describe('IPC binding', () => {
   it('registers one handler per contract call and answers only the app main frame', async () => {
     const handlers = new Map<string, (e: unknown, input: unknown) => Promise<unknown>>();
     const dispatch = vi.fn(async (name: unknown) => ({ ok: true as const, value: name }));
-    bindIpc({ handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never, dispatch, () => 'file:///app/index.html');
+    bindIpc(
+      { handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never,
+      dispatch,
+      () => 'file:///app/index.html',
+    );
     expect([...handlers.keys()].sort()).toEqual(callNames.map(callChannel).sort());
     const mainFrame = { url: 'file:///app/index.html' };
     const h = handlers.get(callChannel('app.info'))!;
-    expect(await h({ senderFrame: mainFrame, sender: { mainFrame } }, {})).toEqual({ ok: true, value: 'app.info' });
+    expect(await h({ senderFrame: mainFrame, sender: { mainFrame } }, {})).toEqual({
+      ok: true,
+      value: 'app.info',
+    });
     const sub = { url: 'file:///app/index.html' };
-    expect(await h({ senderFrame: sub, sender: { mainFrame } }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h({ senderFrame: sub, sender: { mainFrame } }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const evil = { url: 'https://evil.example/' };
-    expect(await h({ senderFrame: evil, sender: { mainFrame: evil } }, {})).toMatchObject({ ok: false });
+    expect(await h({ senderFrame: evil, sender: { mainFrame: evil } }, {})).toMatchObject({
+      ok: false,
+    });
     expect(await h({ senderFrame: null, sender: { mainFrame } }, {})).toMatchObject({ ok: false });
     expect(dispatch).toHaveBeenCalledTimes(1);
   });
@@ -126,14 +150,21 @@ describe('preload bridge', () => {
     expect([...electron.exposed.keys()]).toEqual(['keel']);
     const bridge = electron.exposed.get('keel') as Record<string, unknown>;
     expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
-    await (bridge.invoke as (n: string, i: unknown) => Promise<unknown>)('holdings.get', { asOf: '2025-01-01' });
-    expect(electron.rendererInvoke).toHaveBeenCalledWith('keel:call:holdings.get', { asOf: '2025-01-01' });
+    await (bridge.invoke as (n: string, i: unknown) => Promise<unknown>)('holdings.get', {
+      asOf: '2025-01-01',
+    });
+    expect(electron.rendererInvoke).toHaveBeenCalledWith('keel:call:holdings.get', {
+      asOf: '2025-01-01',
+    });
     const on = bridge.on as (e: string, cb: () => void) => () => void;
     expect(() => on('ipc-anything', () => {})).toThrow(/unknown event/);
     const off = on('progress', () => {});
     expect(electron.rendererOn).toHaveBeenCalledWith('keel:event:progress', expect.any(Function));
     off();
-    expect(electron.rendererRemove).toHaveBeenCalledWith('keel:event:progress', expect.any(Function));
+    expect(electron.rendererRemove).toHaveBeenCalledWith(
+      'keel:event:progress',
+      expect.any(Function),
+    );
   });
 });
 

@@ -29,8 +29,16 @@ describe('openStore', () => {
     const store = openStore(path);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const rows = store.db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all();
-    expect(rows).toEqual(migrations.map((m) => ({ id: m.id, name: m.name, checksum: createHash('sha256').update(m.sql).digest('hex') })));
+    const rows = store.db
+      .prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id')
+      .all();
+    expect(rows).toEqual(
+      migrations.map((m) => ({
+        id: m.id,
+        name: m.name,
+        checksum: createHash('sha256').update(m.sql).digest('hex'),
+      })),
+    );
     expect(store.schemaVersion).toBe(migrations[migrations.length - 1]!.id);
     expect(store.migration.backupPath).toBeNull(); // nothing to back up in a new file
     store.close();
@@ -38,7 +46,11 @@ describe('openStore', () => {
 
   it('enforces foreign keys', () => {
     const store = openStore(join(tempDir(), 'keel.db'));
-    expect(() => store.db.prepare("INSERT INTO accounts (portfolio_id, name, kind) VALUES (999, 'x', 'exchange')").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      store.db
+        .prepare("INSERT INTO accounts (portfolio_id, name, kind) VALUES (999, 'x', 'exchange')")
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
     store.close();
   });
 
@@ -57,7 +69,10 @@ describe('openStore', () => {
     const v1 = openStore(path, { migrations: migrations.slice(0, 1) });
     v1.db.prepare("INSERT INTO portfolios (name, created_at) VALUES ('Book', '2025-01-01')").run();
     v1.close();
-    const next = [...migrations, { id: 900, name: '900_add_notes', sql: 'ALTER TABLE portfolios ADD COLUMN notes TEXT;' }];
+    const next = [
+      ...migrations,
+      { id: 900, name: '900_add_notes', sql: 'ALTER TABLE portfolios ADD COLUMN notes TEXT;' },
+    ];
     const v2 = openStore(path, { migrations: next });
     expect(v2.schemaVersion).toBe(900);
     expect(v2.migration.applied).toEqual([900]);
@@ -74,10 +89,19 @@ describe('openStore', () => {
   it('a failing migration leaves the schema as it was (its transaction rolls back)', () => {
     const path = join(tempDir(), 'keel.db');
     openStore(path).close();
-    const broken = [...migrations, { id: 901, name: '901_broken', sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);' }];
+    const broken = [
+      ...migrations,
+      {
+        id: 901,
+        name: '901_broken',
+        sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);',
+      },
+    ];
     expect(() => openStore(path, { migrations: broken })).toThrow();
     const db = new Database(path);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get(),
+    ).toEqual({ n: 0 });
     expect(db.prepare('SELECT max(id) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
     db.close();
   });
@@ -86,7 +110,9 @@ describe('openStore', () => {
     const path = join(tempDir(), 'keel.db');
     openStore(path).close();
     const db = new Database(path);
-    db.prepare("INSERT INTO schema_migrations VALUES (999, '999_future', 'abc', '2030-01-01')").run();
+    db.prepare(
+      "INSERT INTO schema_migrations VALUES (999, '999_future', 'abc', '2030-01-01')",
+    ).run();
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const before = sha(path);

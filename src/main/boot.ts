@@ -23,7 +23,10 @@ export interface BootOptions {
 
 /** Opens the store and wires services, handlers and the dispatcher: the same for every target. */
 export function boot(opts: BootOptions) {
-  const store = openStore(join(opts.dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const store = openStore(
+    join(opts.dataDir, DB_FILE),
+    opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
+  );
   const runner = opts.workerFile ? new WorkerPool(opts.workerFile) : new InlineRunner();
   const ctx: ServiceContext = {
     store,
@@ -55,4 +58,5 @@ export function boot(opts: BootOptions) {
 export type Booted = ReturnType<typeof boot>;
 
 /** resources/ beside out/ in a built checkout (out/main/*.js -> ../../resources). */
-export const builtResourcesDir = (mainDir: string): string => join(mainDir, '..', '..', 'resources');
+export const builtResourcesDir = (mainDir: string): string =>
+  join(mainDir, '..', '..', 'resources');

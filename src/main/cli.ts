@@ -15,9 +15,13 @@ async function main(): Promise<number> {
     await serveMain(argv.slice(1), __dirname);
     return -1; // keeps running
   }
-  return runCli(argv, { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }, {
-    resourcesDir: builtResourcesDir(__dirname),
-  });
+  return runCli(
+    argv,
+    { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) },
+    {
+      resourcesDir: builtResourcesDir(__dirname),
+    },
+  );
 }
 
 main().then(

@@ -9,7 +9,10 @@ import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import type { TaskRegistry } from './tasks';
 
-export type Handler<N extends CallName> = (input: ParsedInput<N>, call: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
+export type Handler<N extends CallName> = (
+  input: ParsedInput<N>,
+  call: CallContext,
+) => CallOutput<N> | Promise<CallOutput<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
 
 /** Thin bindings of every contract entry to its service. TypeScript checks none is missing. */

@@ -10,8 +10,14 @@ import { isAppUrl, windowOptions } from './security';
 
 // Desktop entry: Electron lifecycle, the window, the security policy, the IPC binding.
 
-const { values } = parseArgs({ args: process.argv.slice(1), options: { 'data-dir': { type: 'string' } }, strict: false });
-const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined);
+const { values } = parseArgs({
+  args: process.argv.slice(1),
+  options: { 'data-dir': { type: 'string' } },
+  strict: false,
+});
+const dataDir = resolveDataDir(
+  typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+);
 app.setPath('userData', dataDir);
 app.enableSandbox();
 
@@ -48,13 +54,18 @@ void app.whenReady().then(() => {
     booted = boot({
       dataDir,
       mode: 'desktop',
-      resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : builtResourcesDir(__dirname),
+      resourcesDir: app.isPackaged
+        ? join(process.resourcesPath, 'resources')
+        : builtResourcesDir(__dirname),
       workerFile: join(__dirname, 'engine-worker.js'),
       nativeBinding: electronNativeBinding(appRoot, process.versions.electron),
       emit: (event, payload) => win?.webContents.send(eventChannel(event), payload),
     });
   } catch (err) {
-    dialog.showErrorBox('Keel cannot open its database', err instanceof Error ? err.message : String(err));
+    dialog.showErrorBox(
+      'Keel cannot open its database',
+      err instanceof Error ? err.message : String(err),
+    );
     app.exit(1);
     return;
   }

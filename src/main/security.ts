@@ -46,6 +46,10 @@ export function isAppUrl(candidate: string | undefined, appUrl: string): boolean
 }
 
 /** IPC is answered only for the app's own top-level page. */
-export function isTrustedSender(frameUrl: string | undefined, appUrl: string, isMainFrame: boolean): boolean {
+export function isTrustedSender(
+  frameUrl: string | undefined,
+  appUrl: string,
+  isMainFrame: boolean,
+): boolean {
   return isMainFrame && isAppUrl(frameUrl, appUrl);
 }

@@ -17,11 +17,14 @@ export async function serveMain(argv: string[], mainDir: string): Promise<void> 
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: keel serve [--port N] [--data-dir DIR]\nServes Keel in a browser on 127.0.0.1 (browser mode).\n');
+    process.stdout.write(
+      'Usage: keel serve [--port N] [--data-dir DIR]\nServes Keel in a browser on 127.0.0.1 (browser mode).\n',
+    );
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be an integer 0-65535, got '${values.port}'`);
   const dataDir = resolveDataDir(values['data-dir']);
   // The dispatcher emits progress through the server, which is started after it.
   const late: { server?: Awaited<ReturnType<typeof startHttpServer>> } = {};
@@ -32,11 +35,18 @@ export async function serveMain(argv: string[], mainDir: string): Promise<void> 
     workerFile: join(mainDir, 'engine-worker.js'),
     emit: (event, payload) => late.server?.broadcast(event, payload),
   });
-  const server = await startHttpServer({ port, rendererDir: join(mainDir, '..', 'renderer'), dispatch: app.dispatch });
+  const server = await startHttpServer({
+    port,
+    rendererDir: join(mainDir, '..', 'renderer'),
+    dispatch: app.dispatch,
+  });
   late.server = server;
   process.stdout.write(`Keel (browser mode), data in ${dataDir}\nOpen ${server.url}\n`);
   const stop = () => {
-    void server.close().then(() => app.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => app.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

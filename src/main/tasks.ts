@@ -5,7 +5,10 @@ export class TaskRegistry {
   private running = new Map<string, AbortController>();
 
   start(taskId: string): AbortController {
-    if (this.running.has(taskId)) throw new KeelError('CONFLICT', `Task ${taskId} is already running.`, [{ path: 'taskId', message: 'in use' }]);
+    if (this.running.has(taskId))
+      throw new KeelError('CONFLICT', `Task ${taskId} is already running.`, [
+        { path: 'taskId', message: 'in use' },
+      ]);
     const ctl = new AbortController();
     this.running.set(taskId, ctl);
     return ctl;

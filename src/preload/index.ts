@@ -7,7 +7,8 @@ import { callChannel, EVENT_NAMES, eventChannel } from '../shared/ipc';
 const bridge = {
   invoke: (name, input) => ipcRenderer.invoke(callChannel(String(name)), input),
   on: (event, cb) => {
-    if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`unknown event ${String(event)}`);
+    if (!(EVENT_NAMES as readonly string[]).includes(event))
+      throw new Error(`unknown event ${String(event)}`);
     const listener = (_e: IpcRendererEvent, payload: unknown) => cb(payload as never);
     ipcRenderer.on(eventChannel(event), listener);
     return () => {

@@ -19,11 +19,19 @@ import { RiskOptions, RiskReport } from './risk';
 // from it. Adding a call = one entry here + one handler in src/main/handlers.ts. A call marked
 // `task` is long: its optional taskId input names it for progress events and cancellation.
 
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string, opts: { task?: boolean } = {}) =>
-  ({ input, output, doc, task: opts.task === true }) as const;
+const call = <I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  doc: string,
+  opts: { task?: boolean } = {},
+) => ({ input, output, doc, task: opts.task === true }) as const;
 
 export const contract = {
-  'app.info': call(z.object({}).strict(), AppInfo, 'Version, mode, where the data lives, demo source'),
+  'app.info': call(
+    z.object({}).strict(),
+    AppInfo,
+    'Version, mode, where the data lives, demo source',
+  ),
   'portfolios.list': call(z.object({}).strict(), z.array(PortfolioSummary), 'All portfolios'),
   'holdings.get': call(
     z.object({ portfolio: PortfolioSelector, asOf: IsoDate.optional() }).strict(),
@@ -32,13 +40,23 @@ export const contract = {
   ),
   'history.value': call(
     z.object({ portfolio: PortfolioSelector, taskId: TaskId.optional() }).strict(),
-    z.object({ baseCurrency: z.string(), points: z.array(SeriesPoint), warnings: z.array(z.string()) }),
+    z.object({
+      baseCurrency: z.string(),
+      points: z.array(SeriesPoint),
+      warnings: z.array(z.string()),
+    }),
     'Daily portfolio value from the first transaction to the last price',
     { task: true },
   ),
   'instruments.list': call(z.object({}).strict(), z.array(InstrumentSummary), 'Known instruments'),
   'prices.series': call(
-    z.object({ symbol: z.string().min(1).max(40), from: IsoDate.optional(), to: IsoDate.optional() }).strict(),
+    z
+      .object({
+        symbol: z.string().min(1).max(40),
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+      })
+      .strict(),
     z.object({ symbol: z.string(), points: z.array(SeriesPoint) }),
     'Daily closes of one instrument',
   ),
@@ -58,7 +76,12 @@ export const contract = {
         taskId: TaskId.optional(),
       })
       .strict(),
-    RiskReport.extend({ runId: z.number().int(), portfolio: z.string(), asOf: IsoDate, value: z.number().finite() }),
+    RiskReport.extend({
+      runId: z.number().int(),
+      portfolio: z.string(),
+      asOf: IsoDate,
+      value: z.number().finite(),
+    }),
     'Risk of a stored portfolio: VaR/ES by six methods, contributions, tails, correlation, liquidity',
     { task: true },
   ),
@@ -66,7 +89,15 @@ export const contract = {
     z
       .object({
         series: z
-          .array(z.object({ symbol: z.string().min(1).max(40), dates: z.array(IsoDate), closes: z.array(z.number()) }).strict())
+          .array(
+            z
+              .object({
+                symbol: z.string().min(1).max(40),
+                dates: z.array(IsoDate),
+                closes: z.array(z.number()),
+              })
+              .strict(),
+          )
           .min(1)
           .max(2000),
         weights: z.record(z.string(), z.number()),

@@ -112,7 +112,9 @@ export const DemoLoadResult = z.object({
 export type DemoLoadResult = z.infer<typeof DemoLoadResult>;
 
 /** A client-made id for a long call, so it can report progress and be cancelled. */
-export const TaskId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
+export const TaskId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
 
 export const ProgressEvent = z.object({
   taskId: TaskId,

@@ -34,7 +34,9 @@ export class KeelError extends Error {
     this.issues = issues;
   }
   toPayload(): ErrorPayload {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
   }
   static fromPayload(p: ErrorPayload): KeelError {
     return new KeelError(p.code, p.message, p.issues);

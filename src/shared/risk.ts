@@ -4,7 +4,14 @@ import { IsoDate, SeriesPoint } from './domain';
 // The risk engine's options and result, shared by the engine, the services, the CLI and the
 // Risk view. Every number is finite: the engine never lets NaN out.
 
-export const VarMethod = z.enum(['historical', 'normal', 'student-t', 'cornish-fisher', 'fhs', 'monte-carlo']);
+export const VarMethod = z.enum([
+  'historical',
+  'normal',
+  'student-t',
+  'cornish-fisher',
+  'fhs',
+  'monte-carlo',
+]);
 export type VarMethod = z.infer<typeof VarMethod>;
 export const CovMethod = z.enum(['sample', 'ewma', 'ledoit-wolf', 'ledoit-wolf-cc', 'semi']);
 export type CovMethod = z.infer<typeof CovMethod>;
@@ -18,7 +25,12 @@ export const RiskOptions = z
     periodsPerYear: z.number().int().min(1).max(366).default(365),
     ewmaLambda: z.number().gt(0).lt(1).default(0.94),
     paths: z.number().int().min(1000).max(1_000_000).default(100_000),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     riskFree: z.number().min(-1).max(1).default(0),
     participation: z.number().gt(0).max(1).default(0.1),
     rollingWindow: z.number().int().min(10).max(365).default(60),
@@ -48,7 +60,9 @@ export const RiskReport = z.object({
       weight: finite,
       annualVol: finite,
       ewmaVol: finite,
-      garch: z.object({ omega: finite, alpha: finite, beta: finite, nu: finite, nextVol: finite }).nullable(),
+      garch: z
+        .object({ omega: finite, alpha: finite, beta: finite, nu: finite, nextVol: finite })
+        .nullable(),
       tNu: finite.nullable(),
       skew: finite,
       excessKurtosis: finite,
@@ -57,7 +71,11 @@ export const RiskReport = z.object({
       componentEs: finite,
     }),
   ),
-  correlation: z.object({ symbols: z.array(z.string()), matrix: z.array(z.array(finite)), clusterOrder: z.array(z.number().int()) }),
+  correlation: z.object({
+    symbols: z.array(z.string()),
+    matrix: z.array(z.array(finite)),
+    clusterOrder: z.array(z.number().int()),
+  }),
   performance: z.object({
     annualReturn: finite,
     annualVol: finite,
@@ -82,7 +100,16 @@ export const RiskReport = z.object({
       exitCost: finite,
       lvar: finite,
       daysToLiquidateBook: finite.nullable(),
-      rows: z.array(z.object({ symbol: z.string(), value: finite, adv: finite, daysToLiquidate: finite.nullable(), spreadCost: finite, impactCost: finite })),
+      rows: z.array(
+        z.object({
+          symbol: z.string(),
+          value: finite,
+          adv: finite,
+          daysToLiquidate: finite.nullable(),
+          spreadCost: finite,
+          impactCost: finite,
+        }),
+      ),
     })
     .nullable(),
   warnings: z.array(z.string()),

@@ -18,4 +18,5 @@ export const CONTENT_SECURITY_POLICY = [
  * Header-only directives (meta tags cannot carry them). In browser mode `sandbox` without
  * allow-popups makes window.open fail, as the desktop window's open handler does.
  */
-export const CSP_HEADER_EXTRA = "; frame-ancestors 'none'; sandbox allow-scripts allow-same-origin allow-downloads allow-forms allow-modals";
+export const CSP_HEADER_EXTRA =
+  "; frame-ancestors 'none'; sandbox allow-scripts allow-same-origin allow-downloads allow-forms allow-modals";

@@ -6,17 +6,26 @@ import { cornishFisherIsMonotone, cornishFisherVarEs } from '../../src/main/engi
 
 describe('optimisers on textbook problems', () => {
   it('BFGS finds the Rosenbrock minimum (1, 1)', () => {
-    const r = bfgs((x, g) => {
-      const [a, b] = [x[0]!, x[1]!];
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    }, [-1.2, 1], { maxIter: 500, gradTol: 1e-9 });
+    const r = bfgs(
+      (x, g) => {
+        const [a, b] = [x[0]!, x[1]!];
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+        g[1] = 200 * (b - a * a);
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+      },
+      [-1.2, 1],
+      { maxIter: 500, gradTol: 1e-9 },
+    );
     expect(r.x[0]).toBeCloseTo(1, 6);
     expect(r.x[1]).toBeCloseTo(1, 6);
   });
   it('Nelder-Mead finds the minimum of a shifted quadratic', () => {
-    const r = nelderMead((x) => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2 + 1, [0, 0], { step: 1, tolF: 1e-14, tolX: 1e-10, maxIter: 2000 });
+    const r = nelderMead((x) => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2 + 1, [0, 0], {
+      step: 1,
+      tolF: 1e-14,
+      tolX: 1e-10,
+      maxIter: 2000,
+    });
     expect(r.x[0]).toBeCloseTo(3, 5);
     expect(r.x[1]).toBeCloseTo(-1, 5);
     expect(r.fx).toBeCloseTo(1, 10);
@@ -43,7 +52,8 @@ describe('GARCH(1,1)-t', () => {
     let v0 = 0;
     for (const e of eps) v0 += e * e;
     v0 /= eps.length;
-    const ll = (o: number, a: number, b: number, nu: number) => garchTLogLikelihood(eps, o, a, b, nu, v0);
+    const ll = (o: number, a: number, b: number, nu: number) =>
+      garchTLogLikelihood(eps, o, a, b, nu, v0);
     expect(ll(f.omega, f.alpha, f.beta, f.nu)).toBeCloseTo(f.logLikelihood, 8);
     const rel = 1e-5;
     const dirs: [number, number, number, number][] = [
@@ -66,7 +76,10 @@ describe('GARCH(1,1)-t', () => {
     const eps = garchSeries(300);
     const f = fitGarchT(eps);
     for (const t of [1, 50, 299]) {
-      expect(f.sigma[t]! ** 2).toBeCloseTo(f.omega + f.alpha * eps[t - 1]! ** 2 + f.beta * f.sigma[t - 1]! ** 2, 14);
+      expect(f.sigma[t]! ** 2).toBeCloseTo(
+        f.omega + f.alpha * eps[t - 1]! ** 2 + f.beta * f.sigma[t - 1]! ** 2,
+        14,
+      );
     }
     const r = [0.01, -0.02, 0.03];
     const e = ewmaVolatility(r, 0.9);

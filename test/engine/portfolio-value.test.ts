@@ -41,22 +41,51 @@ describe('portfolioValueSeries', () => {
     });
     expect([...r.values]).toEqual([10, 18]);
     expect([...r.incomplete]).toEqual([0, 0]);
-    const held = portfolioValueSeries({ nDates: 1, nAssets: 2, quantities: Float64Array.from([1, 1]), closes: Float64Array.from([10, N]), maxStaleDays: 3 });
+    const held = portfolioValueSeries({
+      nDates: 1,
+      nAssets: 2,
+      quantities: Float64Array.from([1, 1]),
+      closes: Float64Array.from([10, N]),
+      maxStaleDays: 3,
+    });
     expect(held.incomplete[0]).toBe(1);
   });
 
   it('reports progress from 0 towards 1 and rejects mismatched dimensions', () => {
     const seen: number[] = [];
-    portfolioValueSeries({ nDates: 100, nAssets: 1, quantities: new Float64Array(100), closes: new Float64Array(100).fill(1), maxStaleDays: 1 }, (f) => seen.push(f));
+    portfolioValueSeries(
+      {
+        nDates: 100,
+        nAssets: 1,
+        quantities: new Float64Array(100),
+        closes: new Float64Array(100).fill(1),
+        maxStaleDays: 1,
+      },
+      (f) => seen.push(f),
+    );
     expect(seen[0]).toBe(0);
     expect(seen.every((f, i) => f >= 0 && f < 1 && (i === 0 || f > seen[i - 1]!))).toBe(true);
-    expect(() => portfolioValueSeries({ nDates: 2, nAssets: 2, quantities: new Float64Array(3), closes: new Float64Array(4), maxStaleDays: 1 })).toThrow(/2x2/);
+    expect(() =>
+      portfolioValueSeries({
+        nDates: 2,
+        nAssets: 2,
+        quantities: new Float64Array(3),
+        closes: new Float64Array(4),
+        maxStaleDays: 1,
+      }),
+    ).toThrow(/2x2/);
   });
 });
 
 describe('dayRange', () => {
   it('spans UTC calendar days across month ends and the 2024 leap day', () => {
-    expect(dayRange('2024-02-27', '2024-03-02')).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
+    expect(dayRange('2024-02-27', '2024-03-02')).toEqual([
+      '2024-02-27',
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+      '2024-03-02',
+    ]);
     expect(dayRange('2023-12-31', '2024-01-01')).toHaveLength(2);
   });
 });

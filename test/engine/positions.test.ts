@@ -8,9 +8,13 @@ describe('exact ledger arithmetic', () => {
   });
 
   it('keeps all 18 decimal places of token amounts, even on large balances', () => {
-    expect(sumDecimals(['1000000000.000000000000000001', '0.000000000000000002'])).toBe('1000000000.000000000000000003');
+    expect(sumDecimals(['1000000000.000000000000000001', '0.000000000000000002'])).toBe(
+      '1000000000.000000000000000003',
+    );
     // ten thousand wei-sized credits add to exactly 1e-14
-    expect(sumDecimals(Array.from({ length: 10_000 }, () => '0.000000000000000001'))).toBe('0.00000000000001');
+    expect(sumDecimals(Array.from({ length: 10_000 }, () => '0.000000000000000001'))).toBe(
+      '0.00000000000001',
+    );
   });
 
   it('a withdrawal of everything leaves exactly zero', () => {
@@ -35,11 +39,15 @@ describe('exact ledger arithmetic', () => {
   it('balanceSteps agrees with balances as of every day (identity between the one-pass and direct forms)', () => {
     const entries = [];
     let seed = 7;
-    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let d = 1; d <= 28; d++) {
       for (let k = 0; k < 3; k++) {
         const q = (rnd() * 200 - 100).toFixed(18);
-        entries.push({ key: ['a', 'b', 'c'][k % 3]!, date: `2024-02-${String(d).padStart(2, '0')}`, quantity: q });
+        entries.push({
+          key: ['a', 'b', 'c'][k % 3]!,
+          date: `2024-02-${String(d).padStart(2, '0')}`,
+          quantity: q,
+        });
       }
     }
     const steps = balanceSteps(entries);

@@ -10,7 +10,10 @@ import { riskCommand } from './commands/risk';
 
 export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, infoCommand];
 
-const GLOBAL_OPTIONS = { 'data-dir': { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
+const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+};
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 5);
@@ -58,7 +61,12 @@ export async function runCli(argv: string[], io: CliIo, cliEnv: CliEnv): Promise
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...cmd.options }, allowPositionals: false, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...cmd.options },
+        allowPositionals: false,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
@@ -67,9 +75,18 @@ export async function runCli(argv: string[], io: CliIo, cliEnv: CliEnv): Promise
       io.out(`${cmd.usage}\n${cmd.summary}`);
       return 0;
     }
-    const dataDir = resolveDataDir(values['data-dir'] as string | undefined, cliEnv.env ?? process.env);
+    const dataDir = resolveDataDir(
+      values['data-dir'] as string | undefined,
+      cliEnv.env ?? process.env,
+    );
     const dispatch = () => {
-      booted ??= boot({ dataDir, mode: 'cli', resourcesDir: cliEnv.resourcesDir, seedDemo: cmd.seedDemo ?? true, ...(cliEnv.workerFile ? { workerFile: cliEnv.workerFile } : {}) });
+      booted ??= boot({
+        dataDir,
+        mode: 'cli',
+        resourcesDir: cliEnv.resourcesDir,
+        seedDemo: cmd.seedDemo ?? true,
+        ...(cliEnv.workerFile ? { workerFile: cliEnv.workerFile } : {}),
+      });
       return booted.dispatch;
     };
     return await cmd.run({ values, positionals: parsed.positionals, dispatch, io });

@@ -38,9 +38,19 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
-function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   res.end(text);
 }
 
@@ -75,7 +85,8 @@ export async function startHttpServer(opts: HttpServerOptions) {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) fail(res, 500, 'INTERNAL', err instanceof Error ? err.message : String(err));
+      if (!res.headersSent)
+        fail(res, 500, 'INTERNAL', err instanceof Error ? err.message : String(err));
       else res.end();
     });
   });
@@ -84,11 +95,23 @@ export async function startHttpServer(opts: HttpServerOptions) {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/rpc' || path.startsWith('/rpc/')) {
       // Token first: nothing under /rpc/ is looked at without it.
-      if (!hasToken(req, token)) return fail(res, 401, 'UNAUTHORIZED', 'Missing or wrong token. Open the URL that `npm run serve` printed.');
-      if (!isLoopbackRequest(req, port)) return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
+      if (!hasToken(req, token))
+        return fail(
+          res,
+          401,
+          'UNAUTHORIZED',
+          'Missing or wrong token. Open the URL that `npm run serve` printed.',
+        );
+      if (!isLoopbackRequest(req, port))
+        return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
       if (path === '/rpc/events') {
         if (req.method !== 'GET') return fail(res, 405, 'VALIDATION', 'Use GET for /rpc/events.');
-        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         streams.add(res);
         req.on('close', () => streams.delete(res));
@@ -101,16 +124,27 @@ export async function startHttpServer(opts: HttpServerOptions) {
         const body = await readBody(req);
         input = body.trim() === '' ? {} : JSON.parse(body);
       } catch (err) {
-        return fail(res, 400, 'VALIDATION', `The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+        return fail(
+          res,
+          400,
+          'VALIDATION',
+          `The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       const result = await opts.dispatch(name, input);
       return send(res, result.ok ? 200 : STATUS[result.error.code], result);
     }
-    if (!isLoopbackRequest(req, port)) return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'VALIDATION', 'Method not allowed.');
+    if (!isLoopbackRequest(req, port))
+      return fail(res, 403, 'FORBIDDEN', 'Refused: Host or Origin is not this loopback server.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return fail(res, 405, 'VALIDATION', 'Method not allowed.');
     const file = await staticFile(opts.rendererDir, path);
     if (!file) return fail(res, 404, 'NOT_FOUND', `No file ${path}.`);
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Cache-Control': path.startsWith('/assets/') ? 'max-age=31536000, immutable' : 'no-cache' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.type,
+      'Cache-Control': path.startsWith('/assets/') ? 'max-age=31536000, immutable' : 'no-cache',
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 

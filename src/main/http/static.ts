@@ -13,7 +13,10 @@ const TYPES: Record<string, string> = {
 };
 
 /** A file under root for a URL path, or null; never a path outside root. */
-export async function staticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
+export async function staticFile(
+  root: string,
+  urlPath: string,
+): Promise<{ body: Buffer; type: string } | null> {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath.split('?')[0]!);

@@ -17,12 +17,23 @@ export function instruments(ctx: ServiceContext): InstrumentSummary[] {
   }));
 }
 
-export function prices(ctx: ServiceContext, input: { symbol: string; from?: string | undefined; to?: string | undefined }): { symbol: string; points: SeriesPoint[] } {
+export function prices(
+  ctx: ServiceContext,
+  input: { symbol: string; from?: string | undefined; to?: string | undefined },
+): { symbol: string; points: SeriesPoint[] } {
   const id = instrumentIdBySymbol(ctx.store.db, input.symbol.toUpperCase());
-  if (id === undefined) throw new KeelError('NOT_FOUND', `Unknown instrument '${input.symbol}'.`, [{ path: 'symbol', message: 'unknown instrument' }]);
+  if (id === undefined)
+    throw new KeelError('NOT_FOUND', `Unknown instrument '${input.symbol}'.`, [
+      { path: 'symbol', message: 'unknown instrument' },
+    ]);
   if (input.from && input.to && input.from > input.to) {
-    throw new KeelError('VALIDATION', `from (${input.from}) is after to (${input.to}).`, [{ path: 'from', message: 'after to' }]);
+    throw new KeelError('VALIDATION', `from (${input.from}) is after to (${input.to}).`, [
+      { path: 'from', message: 'after to' },
+    ]);
   }
-  const points = priceSeries(ctx.store.db, id, input.from, input.to).map((r) => ({ date: r.date, value: r.close }));
+  const points = priceSeries(ctx.store.db, id, input.from, input.to).map((r) => ({
+    date: r.date,
+    value: r.close,
+  }));
   return { symbol: input.symbol.toUpperCase(), points };
 }

@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DecimalString, IsoDate, VenueKind, type DemoInfo, type DemoLoadResult } from '../../shared/domain';
+import {
+  DecimalString,
+  IsoDate,
+  VenueKind,
+  type DemoInfo,
+  type DemoLoadResult,
+} from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import { insertTransactions } from '../store/ledger';
 import { getMeta, setMeta } from '../store/meta';
 import { upsertInstrument } from '../store/instruments';
-import { deletePortfolio, insertAccount, insertPortfolio, listPortfolios } from '../store/portfolios';
+import {
+  deletePortfolio,
+  insertAccount,
+  insertPortfolio,
+  listPortfolios,
+} from '../store/portfolios';
 import { upsertPrices } from '../store/prices';
 import type { CallContext, ServiceContext } from './context';
 
@@ -17,14 +28,33 @@ const DemoFile = z.object({
   source: z.string(),
   instruments: z.array(
     z
-      .object({ symbol: z.string(), name: z.string(), kind: z.string(), assetClass: z.string(), chain: z.string().nullable() })
+      .object({
+        symbol: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        assetClass: z.string(),
+        chain: z.string().nullable(),
+      })
       .passthrough(),
   ),
   accounts: z.array(
-    z.object({ name: z.string(), kind: VenueKind, custodian: z.string().nullable(), chain: z.string().nullable(), protocol: z.string().nullable() }),
+    z.object({
+      name: z.string(),
+      kind: VenueKind,
+      custodian: z.string().nullable(),
+      chain: z.string().nullable(),
+      protocol: z.string().nullable(),
+    }),
   ),
   transactions: z.array(
-    z.object({ date: IsoDate, account: z.string(), symbol: z.string(), kind: z.string(), quantity: DecimalString, price: z.string().nullable() }),
+    z.object({
+      date: IsoDate,
+      account: z.string(),
+      symbol: z.string(),
+      kind: z.string(),
+      quantity: DecimalString,
+      price: z.string().nullable(),
+    }),
   ),
 });
 type DemoFile = z.infer<typeof DemoFile>;
@@ -41,16 +71,22 @@ export function readDemo(resourcesDir: string): { book: DemoFile; prices: DemoPr
   const bookPath = join(resourcesDir, 'demo', 'portfolio.json');
   const pricesPath = join(resourcesDir, 'demo', 'prices.csv');
   const parsed = DemoFile.safeParse(JSON.parse(readFileSync(bookPath, 'utf8')));
-  if (!parsed.success) throw new KeelError('INTERNAL', `The demo file ${bookPath} is damaged: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new KeelError(
+      'INTERNAL',
+      `The demo file ${bookPath} is damaged: ${parsed.error.issues[0]?.message}`,
+    );
   const lines = readFileSync(pricesPath, 'utf8').split('\n');
-  if (lines[0] !== 'date,symbol,close,volume') throw new KeelError('INTERNAL', `${pricesPath}: unexpected header`);
+  if (lines[0] !== 'date,symbol,close,volume')
+    throw new KeelError('INTERNAL', `${pricesPath}: unexpected header`);
   const prices: DemoPrice[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line) continue;
     const [date, symbol, close, volume] = line.split(',');
     const c = Number(close);
-    if (!date || !symbol || !(c > 0)) throw new KeelError('INTERNAL', `${pricesPath}:${i + 1}: bad row '${line}'`);
+    if (!date || !symbol || !(c > 0))
+      throw new KeelError('INTERNAL', `${pricesPath}:${i + 1}: bad row '${line}'`);
     prices.push({ symbol, date, close: c, volume: volume ? Number(volume) : null });
   }
   return { book: parsed.data, prices };
@@ -63,14 +99,21 @@ export function demoInfo(ctx: ServiceContext): DemoInfo | null {
 }
 
 /** Loads the demo portfolio in one transaction: all of it or nothing. */
-export function loadDemo(ctx: ServiceContext, input: { reset: boolean }, call?: CallContext): DemoLoadResult {
+export function loadDemo(
+  ctx: ServiceContext,
+  input: { reset: boolean },
+  call?: CallContext,
+): DemoLoadResult {
   const { book, prices } = readDemo(ctx.resourcesDir);
   const db = ctx.store.db;
   call?.progress(0.1, 'demo files read');
   const result = db.transaction((): DemoLoadResult => {
     const existing = listPortfolios(db).find((p) => p.name === book.name);
     if (existing && !input.reset) {
-      throw new KeelError('CONFLICT', `A portfolio named '${book.name}' exists already. Reset it to reload the demo (keel demo --reset).`);
+      throw new KeelError(
+        'CONFLICT',
+        `A portfolio named '${book.name}' exists already. Reset it to reload the demo (keel demo --reset).`,
+      );
     }
     if (existing) deletePortfolio(db, existing.id);
     const ids = new Map<string, number>();
@@ -82,12 +125,15 @@ export function loadDemo(ctx: ServiceContext, input: { reset: boolean }, call?: 
       db,
       prices.map((p) => {
         const instrumentId = ids.get(p.symbol);
-        if (instrumentId === undefined) throw new KeelError('INTERNAL', `demo prices name an unknown symbol ${p.symbol}`);
+        if (instrumentId === undefined)
+          throw new KeelError('INTERNAL', `demo prices name an unknown symbol ${p.symbol}`);
         return { instrumentId, date: p.date, close: p.close, volume: p.volume };
       }),
     );
     const portfolioId = insertPortfolio(db, book.name, book.baseCurrency, ctx.now().toISOString());
-    const accountIds = new Map(book.accounts.map((a) => [a.name, insertAccount(db, portfolioId, a)]));
+    const accountIds = new Map(
+      book.accounts.map((a) => [a.name, insertAccount(db, portfolioId, a)]),
+    );
     const nTx = insertTransactions(
       db,
       book.transactions.map((t) => ({
@@ -102,7 +148,13 @@ export function loadDemo(ctx: ServiceContext, input: { reset: boolean }, call?: 
     );
     setMeta(db, 'demo.asOf', book.asOf);
     setMeta(db, 'demo.source', book.source);
-    return { portfolio: book.name, instruments: ids.size, prices: nPrices, transactions: nTx, asOf: book.asOf };
+    return {
+      portfolio: book.name,
+      instruments: ids.size,
+      prices: nPrices,
+      transactions: nTx,
+      asOf: book.asOf,
+    };
   })();
   call?.progress(1, 'demo loaded');
   return result;

@@ -18,7 +18,8 @@ export async function valueHistory(
   const ledger = portfolioLedger(db, p.id);
   const ids = [...new Set(ledger.map((r) => r.instrumentId))];
   const last = lastPriceDate(db, ids);
-  if (!ledger.length || !last || last < ledger[0]!.date) return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
+  if (!ledger.length || !last || last < ledger[0]!.date)
+    return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
 
   const dates = dayRange(ledger[0]!.date, last);
   const col = new Map(ids.map((id, j) => [id, j]));
@@ -28,7 +29,9 @@ export async function valueHistory(
 
   // Quantities: exact per-instrument balances after each transaction day, carried forward.
   const quantities = new Float64Array(n * m);
-  const steps = balanceSteps(ledger.map((r) => ({ key: String(r.instrumentId), date: r.date, quantity: r.quantity })));
+  const steps = balanceSteps(
+    ledger.map((r) => ({ key: String(r.instrumentId), date: r.date, quantity: r.quantity })),
+  );
   for (let k = 0; k < steps.length; k++) {
     const from = dayNumber(steps[k]!.date) - t0;
     const to = k + 1 < steps.length ? dayNumber(steps[k + 1]!.date) - t0 : n;
@@ -53,6 +56,8 @@ export async function valueHistory(
     if (res.incomplete[t]) gaps++;
     else points.push({ date: dates[t]!, value: res.values[t]! });
   }
-  const warnings = gaps ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`] : [];
+  const warnings = gaps
+    ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`]
+    : [];
   return { baseCurrency: p.baseCurrency, points, warnings };
 }

@@ -13,16 +13,24 @@ export const STALE_PRICE_DAYS = 3;
  * Positions per venue and instrument at the end of asOf (default: the last day with a price),
  * valued at the latest close on or before that day.
  */
-export function getHoldings(ctx: ServiceContext, input: { portfolio?: string | undefined; asOf?: string | undefined }): HoldingsReport {
+export function getHoldings(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; asOf?: string | undefined },
+): HoldingsReport {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
   const ledger = portfolioLedger(db, p.id);
   const instrumentIds = [...new Set(ledger.map((r) => r.instrumentId))];
-  const asOf = input.asOf ?? lastPriceDate(db, instrumentIds) ?? ctx.now().toISOString().slice(0, 10);
+  const asOf =
+    input.asOf ?? lastPriceDate(db, instrumentIds) ?? ctx.now().toISOString().slice(0, 10);
 
   const byKey = new Map(ledger.map((r) => [`${r.accountId}:${r.instrumentId}`, r]));
   const qty = balances(
-    ledger.map((r) => ({ key: `${r.accountId}:${r.instrumentId}`, date: r.date, quantity: r.quantity })),
+    ledger.map((r) => ({
+      key: `${r.accountId}:${r.instrumentId}`,
+      date: r.date,
+      quantity: r.quantity,
+    })),
     asOf,
   );
   const closes = latestCloses(db, instrumentIds, asOf);
@@ -33,7 +41,8 @@ export function getHoldings(ctx: ServiceContext, input: { portfolio?: string | u
     const r = byKey.get(key)!;
     const px = closes.get(r.instrumentId);
     if (!px) warnings.push(`No price for ${r.symbol} on or before ${asOf}: its value is left out.`);
-    else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS) warnings.push(`${r.symbol} is valued at a stale close of ${px.date}.`);
+    else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS)
+      warnings.push(`${r.symbol} is valued at a stale close of ${px.date}.`);
     rows.push({
       account: r.account,
       venueKind: r.venueKind,
@@ -49,6 +58,14 @@ export function getHoldings(ctx: ServiceContext, input: { portfolio?: string | u
   }
   const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);
   for (const r of rows) r.weight = r.value === null || total === 0 ? null : r.value / total;
-  rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.symbol.localeCompare(b.symbol));
-  return { portfolio: { id: p.id, name: p.name, baseCurrency: p.baseCurrency }, asOf, rows, total, warnings: [...new Set(warnings)] };
+  rows.sort(
+    (a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.symbol.localeCompare(b.symbol),
+  );
+  return {
+    portfolio: { id: p.id, name: p.name, baseCurrency: p.baseCurrency },
+    asOf,
+    rows,
+    total,
+    warnings: [...new Set(warnings)],
+  };
 }

@@ -8,16 +8,26 @@ export function resolvePortfolio(db: Database.Database, name: string | undefined
   const all = listPortfolios(db);
   if (name === undefined) {
     if (all.length === 1) return all[0]!;
-    if (all.length === 0) throw new KeelError('NOT_FOUND', 'There is no portfolio yet. Load the demo (keel demo) or import one.');
-    throw new KeelError('VALIDATION', `There are ${all.length} portfolios; name one with --portfolio: ${all.map((p) => p.name).join(', ')}.`, [
-      { path: 'portfolio', message: 'required when there are several portfolios' },
-    ]);
+    if (all.length === 0)
+      throw new KeelError(
+        'NOT_FOUND',
+        'There is no portfolio yet. Load the demo (keel demo) or import one.',
+      );
+    throw new KeelError(
+      'VALIDATION',
+      `There are ${all.length} portfolios; name one with --portfolio: ${all.map((p) => p.name).join(', ')}.`,
+      [{ path: 'portfolio', message: 'required when there are several portfolios' }],
+    );
   }
-  const found = all.find((p) => p.name === name) ?? all.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  const found =
+    all.find((p) => p.name === name) ??
+    all.find((p) => p.name.toLowerCase() === name.toLowerCase());
   if (!found) {
-    throw new KeelError('NOT_FOUND', `No portfolio named '${name}'. Portfolios: ${all.map((p) => p.name).join(', ') || 'none'}.`, [
-      { path: 'portfolio', message: 'unknown portfolio' },
-    ]);
+    throw new KeelError(
+      'NOT_FOUND',
+      `No portfolio named '${name}'. Portfolios: ${all.map((p) => p.name).join(', ') || 'none'}.`,
+      [{ path: 'portfolio', message: 'unknown portfolio' }],
+    );
   }
   return found;
 }

@@ -15,7 +15,8 @@ export const RISK_ENGINE_VERSION = '1';
 export function defaultSpread(symbol: string, assetClass: string): number {
   if (assetClass === 'stablecoin') return 0.0002;
   if (symbol === 'BTC' || symbol === 'ETH') return 0.0002;
-  if (assetClass === 'L1' || assetClass === 'exchange token' || assetClass === 'liquid staking') return 0.0006;
+  if (assetClass === 'L1' || assetClass === 'exchange token' || assetClass === 'liquid staking')
+    return 0.0006;
   return 0.0012;
 }
 
@@ -28,17 +29,33 @@ export interface WeightedPrices {
 export function checkWeights(weights: Map<string, number>, known: Set<string>): void {
   const unknown = [...weights.keys()].filter((s) => !known.has(s));
   if (unknown.length) {
-    throw new KeelError('VALIDATION', `Weights name assets with no prices: ${unknown.join(', ')}. Priced: ${[...known].join(', ')}.`, unknown.map((s) => ({ path: `weights.${s}`, message: 'unknown asset' })));
+    throw new KeelError(
+      'VALIDATION',
+      `Weights name assets with no prices: ${unknown.join(', ')}. Priced: ${[...known].join(', ')}.`,
+      unknown.map((s) => ({ path: `weights.${s}`, message: 'unknown asset' })),
+    );
   }
-  for (const [s, v] of weights) if (!Number.isFinite(v)) throw new KeelError('VALIDATION', `Weight of ${s} is not a number.`, [{ path: `weights.${s}`, message: 'not finite' }]);
+  for (const [s, v] of weights)
+    if (!Number.isFinite(v))
+      throw new KeelError('VALIDATION', `Weight of ${s} is not a number.`, [
+        { path: `weights.${s}`, message: 'not finite' },
+      ]);
   const sum = [...weights.values()].reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-6) {
-    throw new KeelError('VALIDATION', `Weights sum to ${sum.toPrecision(8)}, not 1. Give fractions of portfolio value that add up to 1.`, [{ path: 'weights', message: 'sum is not 1' }]);
+    throw new KeelError(
+      'VALIDATION',
+      `Weights sum to ${sum.toPrecision(8)}, not 1. Give fractions of portfolio value that add up to 1.`,
+      [{ path: 'weights', message: 'sum is not 1' }],
+    );
   }
 }
 
 /** Turns price series and weights into the engine's input; assets without weight are dropped. */
-export function prepareRiskInput(series: PriceSeries[], weights: Map<string, number>, options: RiskOptions) {
+export function prepareRiskInput(
+  series: PriceSeries[],
+  weights: Map<string, number>,
+  options: RiskOptions,
+) {
   checkWeights(weights, new Set(series.map((s) => s.symbol)));
   const held = series.filter((s) => (weights.get(s.symbol) ?? 0) !== 0);
   const panel = buildReturns(held, { kind: 'simple', policy: 'common' });
@@ -52,13 +69,36 @@ export function prepareRiskInput(series: PriceSeries[], weights: Map<string, num
     }
   }
   const w = Float64Array.from(panel.symbols, (s) => weights.get(s)!);
-  return { symbols: panel.symbols, dates: panel.dates, returns: panel.returns, weights: w, options, warnings: panel.warnings };
+  return {
+    symbols: panel.symbols,
+    dates: panel.dates,
+    returns: panel.returns,
+    weights: w,
+    options,
+    warnings: panel.warnings,
+  };
 }
 
 /** Runs the engine in a worker and stores the run. */
-async function runAndStore(ctx: ServiceContext, call: CallContext, input: ReturnType<typeof prepareRiskInput> & { benchmark?: string; liquidity?: { values: Float64Array; adv: Float64Array; spread: Float64Array; portfolioValue: number } }, runInputs: unknown): Promise<RiskReport & { runId: number }> {
+async function runAndStore(
+  ctx: ServiceContext,
+  call: CallContext,
+  input: ReturnType<typeof prepareRiskInput> & {
+    benchmark?: string;
+    liquidity?: {
+      values: Float64Array;
+      adv: Float64Array;
+      spread: Float64Array;
+      portfolioValue: number;
+    };
+  },
+  runInputs: unknown,
+): Promise<RiskReport & { runId: number }> {
   const { warnings, ...engineInput } = input;
-  const report = await ctx.runner.run('risk.report', engineInput, { onProgress: (f, m) => call.progress(f, m), signal: call.signal });
+  const report = await ctx.runner.run('risk.report', engineInput, {
+    onProgress: (f, m) => call.progress(f, m),
+    signal: call.signal,
+  });
   report.warnings.unshift(...warnings);
   const runId = insertRun(ctx.store.db, {
     kind: 'risk',
@@ -74,11 +114,20 @@ async function runAndStore(ctx: ServiceContext, call: CallContext, input: Return
 /** Risk of a stored portfolio: weights from its holdings, prices from the store. */
 export async function portfolioRisk(
   ctx: ServiceContext,
-  input: { portfolio?: string | undefined; asOf?: string | undefined; lookbackDays: number; options: RiskOptions },
+  input: {
+    portfolio?: string | undefined;
+    asOf?: string | undefined;
+    lookbackDays: number;
+    options: RiskOptions;
+  },
   call: CallContext,
 ): Promise<RiskReport & { runId: number; portfolio: string; asOf: string; value: number }> {
   const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
-  if (!holdings.rows.length || holdings.total <= 0) throw new KeelError('VALIDATION', `Portfolio ${holdings.portfolio.name} holds nothing of value on ${holdings.asOf}.`);
+  if (!holdings.rows.length || holdings.total <= 0)
+    throw new KeelError(
+      'VALIDATION',
+      `Portfolio ${holdings.portfolio.name} holds nothing of value on ${holdings.asOf}.`,
+    );
   const bySymbol = new Map<string, { value: number; assetClass: string }>();
   for (const r of holdings.rows) {
     const e = bySymbol.get(r.symbol) ?? { value: 0, assetClass: r.assetClass };
@@ -93,7 +142,9 @@ export async function portfolioRisk(
     const rows = priceSeries(ctx.store.db, ids.get(symbol)!, from, holdings.asOf);
     series.push({ symbol, dates: rows.map((r) => r.date), closes: rows.map((r) => r.close) });
     const vols = ctx.store.db
-      .prepare('SELECT volume FROM prices WHERE instrument_id = ? AND date <= ? AND volume IS NOT NULL ORDER BY date DESC LIMIT 30')
+      .prepare(
+        'SELECT volume FROM prices WHERE instrument_id = ? AND date <= ? AND volume IS NOT NULL ORDER BY date DESC LIMIT 30',
+      )
       .all(ids.get(symbol)!, holdings.asOf) as { volume: number }[];
     adv.set(symbol, vols.length ? vols.reduce((s, v) => s + v.volume, 0) / vols.length : 0);
   }
@@ -112,27 +163,54 @@ export async function portfolioRisk(
       liquidity: {
         values,
         adv: Float64Array.from(prepared.symbols, (s) => adv.get(s) ?? 0),
-        spread: Float64Array.from(prepared.symbols, (s) => defaultSpread(s, bySymbol.get(s)!.assetClass)),
+        spread: Float64Array.from(prepared.symbols, (s) =>
+          defaultSpread(s, bySymbol.get(s)!.assetClass),
+        ),
         portfolioValue: holdings.total,
       },
     },
-    { portfolio: holdings.portfolio.name, asOf: holdings.asOf, lookbackDays: input.lookbackDays, weights: Object.fromEntries(weights), options: input.options },
+    {
+      portfolio: holdings.portfolio.name,
+      asOf: holdings.asOf,
+      lookbackDays: input.lookbackDays,
+      weights: Object.fromEntries(weights),
+      options: input.options,
+    },
   );
-  return { ...report, portfolio: holdings.portfolio.name, asOf: holdings.asOf, value: holdings.total };
+  return {
+    ...report,
+    portfolio: holdings.portfolio.name,
+    asOf: holdings.asOf,
+    value: holdings.total,
+  };
 }
 
 /** Risk of explicit price series and weights (the CLI's --prices/--weights). */
 export async function seriesRisk(
   ctx: ServiceContext,
-  input: { series: PriceSeries[]; weights: Record<string, number>; options: RiskOptions; benchmark?: string | undefined },
+  input: {
+    series: PriceSeries[];
+    weights: Record<string, number>;
+    options: RiskOptions;
+    benchmark?: string | undefined;
+  },
   call: CallContext,
 ): Promise<RiskReport & { runId: number }> {
-  const prepared = prepareRiskInput(input.series, new Map(Object.entries(input.weights)), input.options);
+  const prepared = prepareRiskInput(
+    input.series,
+    new Map(Object.entries(input.weights)),
+    input.options,
+  );
   const bench = input.benchmark ?? (prepared.symbols.includes('BTC') ? 'BTC' : undefined);
-  return runAndStore(ctx, call, { ...prepared, ...(bench ? { benchmark: bench } : {}) }, {
-    source: 'series',
-    symbols: input.series.map((s) => s.symbol),
-    weights: input.weights,
-    options: input.options,
-  });
+  return runAndStore(
+    ctx,
+    call,
+    { ...prepared, ...(bench ? { benchmark: bench } : {}) },
+    {
+      source: 'series',
+      symbols: input.series.map((s) => s.symbol),
+      weights: input.weights,
+      options: input.options,
+    },
+  );
 }

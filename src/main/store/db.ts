@@ -30,13 +30,21 @@ export const DB_FILE = 'keel.db';
 export function openStore(dbPath: string, opts: OpenOptions = {}): Store {
   mkdirSync(dirname(dbPath), { recursive: true });
   if (existsSync(dbPath) && !statSync(dbPath).isFile()) {
-    throw storeError(dbPath, 'The database path is not a regular file', 'Move it away or choose another --data-dir.');
+    throw storeError(
+      dbPath,
+      'The database path is not a regular file',
+      'Move it away or choose another --data-dir.',
+    );
   }
   let db: Database.Database;
   try {
     db = new Database(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   } catch (err) {
-    throw storeError(dbPath, `Cannot open the database (${describeSqliteError(err)})`, 'Check that the file is readable; it was left as it is.');
+    throw storeError(
+      dbPath,
+      `Cannot open the database (${describeSqliteError(err)})`,
+      'Check that the file is readable; it was left as it is.',
+    );
   }
   try {
     // The first statement reads the header: a corrupt or foreign file fails here.
@@ -44,7 +52,12 @@ export function openStore(dbPath: string, opts: OpenOptions = {}): Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    const migration = migrate(db, dbPath, opts.migrations ?? knownMigrations, join(dirname(dbPath), 'backups'));
+    const migration = migrate(
+      db,
+      dbPath,
+      opts.migrations ?? knownMigrations,
+      join(dirname(dbPath), 'backups'),
+    );
     return {
       db,
       path: dbPath,

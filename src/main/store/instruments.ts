@@ -30,7 +30,9 @@ export function upsertInstrument(db: Database.Database, i: InstrumentInput): num
          asset_class = excluded.asset_class, chain = excluded.chain, attrs = excluded.attrs
        RETURNING id`,
     )
-    .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as { id: number };
+    .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as {
+    id: number;
+  };
   return row.id;
 }
 
@@ -46,6 +48,7 @@ export function listInstruments(db: Database.Database): InstrumentRow[] {
 }
 
 export function instrumentIdBySymbol(db: Database.Database, symbol: string): number | undefined {
-  const row = db.prepare('SELECT id FROM instruments WHERE symbol = ?').get(symbol) as { id: number } | undefined;
+  const row = db.prepare('SELECT id FROM instruments WHERE symbol = ?').get(symbol) as
+    { id: number } | undefined;
   return row?.id;
 }

@@ -10,7 +10,10 @@ export interface TransactionInput {
   note: string | null;
 }
 
-export function insertTransactions(db: Database.Database, rows: Iterable<TransactionInput>): number {
+export function insertTransactions(
+  db: Database.Database,
+  rows: Iterable<TransactionInput>,
+): number {
   const stmt = db.prepare(
     'INSERT INTO transactions (account_id, instrument_id, date, kind, quantity, price, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );

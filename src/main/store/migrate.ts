@@ -33,7 +33,9 @@ export function migrate(
 ): MigrateResult {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedRow[];
+  const applied = db
+    .prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id')
+    .all() as AppliedRow[];
   const latestKnown = known.length ? known[known.length - 1]!.id : 0;
   const byId = new Map(known.map((m) => [m.id, m]));
 
@@ -60,17 +62,26 @@ export function migrate(
   let backupPath: string | null = null;
   if (pending.length && applied.length) {
     mkdirSync(backupDir, { recursive: true });
-    const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = now()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     backupPath = join(backupDir, `keel-${stamp}-schema${applied[applied.length - 1]!.id}.db`);
     db.prepare('VACUUM INTO ?').run(backupPath);
   }
 
-  const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+  );
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.id, m.name, checksum(m.sql), now().toISOString());
     })();
   }
-  return { schemaVersion: Math.max(0, ...applied.map((r) => r.id), ...pending.map((m) => m.id)), applied: pending.map((m) => m.id), backupPath };
+  return {
+    schemaVersion: Math.max(0, ...applied.map((r) => r.id), ...pending.map((m) => m.id)),
+    applied: pending.map((m) => m.id),
+    backupPath,
+  };
 }

@@ -7,12 +7,21 @@ export interface PortfolioRow {
 }
 
 export function listPortfolios(db: Database.Database): PortfolioRow[] {
-  return db.prepare('SELECT id, name, base_currency AS baseCurrency FROM portfolios ORDER BY name').all() as PortfolioRow[];
+  return db
+    .prepare('SELECT id, name, base_currency AS baseCurrency FROM portfolios ORDER BY name')
+    .all() as PortfolioRow[];
 }
 
-export function insertPortfolio(db: Database.Database, name: string, baseCurrency: string, createdAt: string): number {
+export function insertPortfolio(
+  db: Database.Database,
+  name: string,
+  baseCurrency: string,
+  createdAt: string,
+): number {
   return Number(
-    db.prepare('INSERT INTO portfolios (name, base_currency, created_at) VALUES (?, ?, ?)').run(name, baseCurrency, createdAt).lastInsertRowid,
+    db
+      .prepare('INSERT INTO portfolios (name, base_currency, created_at) VALUES (?, ?, ?)')
+      .run(name, baseCurrency, createdAt).lastInsertRowid,
   );
 }
 
@@ -31,7 +40,9 @@ export interface AccountInput {
 export function insertAccount(db: Database.Database, portfolioId: number, a: AccountInput): number {
   return Number(
     db
-      .prepare('INSERT INTO accounts (portfolio_id, name, kind, custodian, chain, protocol) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO accounts (portfolio_id, name, kind, custodian, chain, protocol) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(portfolioId, a.name, a.kind, a.custodian, a.chain, a.protocol).lastInsertRowid,
   );
 }

@@ -15,7 +15,11 @@ export type EngineTaskName = keyof typeof engineTasks;
 export type EngineTaskPayload<T extends EngineTaskName> = Parameters<(typeof engineTasks)[T]>[0];
 export type EngineTaskResult<T extends EngineTaskName> = ReturnType<(typeof engineTasks)[T]>;
 
-export function runEngineTask<T extends EngineTaskName>(name: T, payload: EngineTaskPayload<T>, progress: Progress): EngineTaskResult<T> {
+export function runEngineTask<T extends EngineTaskName>(
+  name: T,
+  payload: EngineTaskPayload<T>,
+  progress: Progress,
+): EngineTaskResult<T> {
   const fn = engineTasks[name] as (p: EngineTaskPayload<T>, pr: Progress) => EngineTaskResult<T>;
   if (typeof fn !== 'function') throw new Error(`unknown engine task ${String(name)}`);
   return fn(payload, progress);

@@ -9,9 +9,13 @@ if (!port) throw new Error('engine-worker must run in a worker thread');
 port.on('message', (msg: ToWorker) => {
   const send = (m: FromWorker) => port.postMessage(m);
   try {
-    const fn = (engineTasks as Record<string, (p: unknown, pr: (f: number, m?: string) => void) => unknown>)[msg.task];
+    const fn = (
+      engineTasks as Record<string, (p: unknown, pr: (f: number, m?: string) => void) => unknown>
+    )[msg.task];
     if (!fn) throw new Error(`unknown engine task ${msg.task}`);
-    const result = fn(msg.payload, (fraction, message = '') => send({ type: 'progress', id: msg.id, fraction, message }));
+    const result = fn(msg.payload, (fraction, message = '') =>
+      send({ type: 'progress', id: msg.id, fraction, message }),
+    );
     send({ type: 'done', id: msg.id, result });
   } catch (err) {
     send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });

@@ -1,7 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../shared/errors';
-import { runEngineTask, type EngineTaskName, type EngineTaskPayload, type EngineTaskResult } from './engine-tasks';
+import {
+  runEngineTask,
+  type EngineTaskName,
+  type EngineTaskPayload,
+  type EngineTaskResult,
+} from './engine-tasks';
 import type { FromWorker, ToWorker } from './protocol';
 
 export interface RunOptions {
@@ -11,7 +16,11 @@ export interface RunOptions {
 
 /** Runs engine tasks off the caller's thread (pool) or on it (inline, for tests and the CLI). */
 export interface TaskRunner {
-  run<T extends EngineTaskName>(task: T, payload: EngineTaskPayload<T>, opts?: RunOptions): Promise<EngineTaskResult<T>>;
+  run<T extends EngineTaskName>(
+    task: T,
+    payload: EngineTaskPayload<T>,
+    opts?: RunOptions,
+  ): Promise<EngineTaskResult<T>>;
   close(): Promise<void>;
 }
 
@@ -19,7 +28,11 @@ const cancelled = () => new KeelError('CANCELLED', 'The task was cancelled.');
 
 /** Same thread: fine where no UI waits on the thread (CLI, tests). */
 export class InlineRunner implements TaskRunner {
-  async run<T extends EngineTaskName>(task: T, payload: EngineTaskPayload<T>, opts: RunOptions = {}) {
+  async run<T extends EngineTaskName>(
+    task: T,
+    payload: EngineTaskPayload<T>,
+    opts: RunOptions = {},
+  ) {
     if (opts.signal?.aborted) throw cancelled();
     return runEngineTask(task, payload, (f, m = '') => opts.onProgress?.(f, m));
   }
@@ -55,12 +68,22 @@ export class WorkerPool implements TaskRunner {
     private readonly size = Math.max(1, Math.min(4, availableParallelism() - 1)),
   ) {}
 
-  run<T extends EngineTaskName>(task: T, payload: EngineTaskPayload<T>, opts: RunOptions = {}): Promise<EngineTaskResult<T>> {
+  run<T extends EngineTaskName>(
+    task: T,
+    payload: EngineTaskPayload<T>,
+    opts: RunOptions = {},
+  ): Promise<EngineTaskResult<T>> {
     if (this.closed) return Promise.reject(new KeelError('INTERNAL', 'The worker pool is closed.'));
     if (opts.signal?.aborted) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      const job: Job = { id, msg: { type: 'run', id, task, payload }, opts, resolve: resolve as (v: unknown) => void, reject };
+      const job: Job = {
+        id,
+        msg: { type: 'run', id, task, payload },
+        opts,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
       opts.signal?.addEventListener('abort', () => this.cancel(job), { once: true });
       this.queue.push(job);
       this.pump();
@@ -70,9 +93,15 @@ export class WorkerPool implements TaskRunner {
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(this.workerFile), job: null };
     slot.worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
-    slot.worker.on('error', (err) => this.fail(slot, new KeelError('INTERNAL', `Engine worker failed: ${err.message}`)));
+    slot.worker.on('error', (err) =>
+      this.fail(slot, new KeelError('INTERNAL', `Engine worker failed: ${err.message}`)),
+    );
     slot.worker.on('exit', (code) => {
-      if (slot.job) this.fail(slot, new KeelError('INTERNAL', `Engine worker exited (code ${code}) during a task.`));
+      if (slot.job)
+        this.fail(
+          slot,
+          new KeelError('INTERNAL', `Engine worker exited (code ${code}) during a task.`),
+        );
       this.slots = this.slots.filter((s) => s !== slot);
       this.pump();
     });

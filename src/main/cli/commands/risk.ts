@@ -12,7 +12,9 @@ function summary(r: RiskReport & { portfolio?: string }): string {
     `volatility ${pct(r.volatility)} a year; max drawdown ${pct(r.performance.maxDrawdown)}; Sharpe ${r.performance.sharpe.toFixed(2)}`,
     '',
     'method            VaR        ES',
-    ...r.methods.map((m) => `${m.method.padEnd(15)} ${pct(m.var).padStart(8)}  ${pct(m.es).padStart(8)}`),
+    ...r.methods.map(
+      (m) => `${m.method.padEnd(15)} ${pct(m.var).padStart(8)}  ${pct(m.es).padStart(8)}`,
+    ),
     ...r.warnings.map((w) => `warning: ${w}`),
   ];
   return lines.join('\n');
@@ -60,8 +62,10 @@ export const riskCommand: Command = {
       }).filter(([, v]) => v !== undefined),
     );
     const fromFiles = values.prices !== undefined || values.weights !== undefined;
-    if (fromFiles && (values.prices === undefined || values.weights === undefined)) throw new UsageError('--prices and --weights go together');
-    if (fromFiles && values.portfolio !== undefined) throw new UsageError('give either --portfolio or --prices/--weights, not both');
+    if (fromFiles && (values.prices === undefined || values.weights === undefined))
+      throw new UsageError('--prices and --weights go together');
+    if (fromFiles && values.portfolio !== undefined)
+      throw new UsageError('give either --portfolio or --prices/--weights, not both');
     const report = fromFiles
       ? await callOrThrow(dispatch(), 'risk.series', {
           series: readWidePrices(values.prices as string),
@@ -71,7 +75,9 @@ export const riskCommand: Command = {
       : await callOrThrow(dispatch(), 'risk.portfolio', {
           portfolio: values.portfolio as string | undefined,
           asOf: values['as-of'] as string | undefined,
-          ...(values['lookback-days'] !== undefined ? { lookbackDays: num(values['lookback-days'], 'lookback-days') } : {}),
+          ...(values['lookback-days'] !== undefined
+            ? { lookbackDays: num(values['lookback-days'], 'lookback-days') }
+            : {}),
           options: options as never,
         });
     io.out(values.json ? JSON.stringify(report, null, 2) : summary(report));

@@ -25,7 +25,8 @@ export function sampleCovariance(X: Matrix): Matrix {
  * the window, newest day heaviest.
  */
 export function ewmaCovariance(X: Matrix, lambda = 0.94): Matrix {
-  if (!(lambda > 0 && lambda < 1)) throw new RangeError(`EWMA lambda must be in (0, 1), got ${lambda}`);
+  if (!(lambda > 0 && lambda < 1))
+    throw new RangeError(`EWMA lambda must be in (0, 1), got ${lambda}`);
   const T = X.rows;
   const norm = (1 - lambda) / (1 - lambda ** T);
   const cols = columns(X);
@@ -54,7 +55,10 @@ export function semicovariance(X: Matrix, benchmark = 0): Matrix {
  * "Honey, I shrunk the sample covariance matrix"; Wolf's covCor.m). Both on the 1/T sample covariance of
  * demeaned data, as the papers define it.
  */
-export function ledoitWolf(X: Matrix, target: 'identity' | 'constant-correlation'): { cov: Matrix; shrinkage: number } {
+export function ledoitWolf(
+  X: Matrix,
+  target: 'identity' | 'constant-correlation',
+): { cov: Matrix; shrinkage: number } {
   const T = X.rows;
   const N = X.cols;
   if (T < 2) throw new RangeError('Ledoit-Wolf needs at least 2 observations');
@@ -83,7 +87,8 @@ function lwIdentity(x: Float64Array[], S: Matrix, T: number, N: number) {
   const shrinkage = beta === 0 || delta === 0 ? 0 : beta / delta;
   const cov = zeros(N, N);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) cov.data[i * N + j] = (1 - shrinkage) * S.data[i * N + j]! + (i === j ? shrinkage * mu : 0);
+    for (let j = 0; j < N; j++)
+      cov.data[i * N + j] = (1 - shrinkage) * S.data[i * N + j]! + (i === j ? shrinkage * mu : 0);
   }
   return { cov, shrinkage };
 }
@@ -96,10 +101,12 @@ function lwConstantCorrelation(x: Float64Array[], S: Matrix, T: number, N: numbe
     sd[i] = Math.sqrt(v[i]!);
   }
   let rSum = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i !== j) rSum += S.data[i * N + j]! / (sd[i]! * sd[j]!);
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) if (i !== j) rSum += S.data[i * N + j]! / (sd[i]! * sd[j]!);
   const rBar = N > 1 ? rSum / (N * (N - 1)) : 0;
   const prior = zeros(N, N);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) prior.data[i * N + j] = i === j ? v[i]! : rBar * sd[i]! * sd[j]!;
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) prior.data[i * N + j] = i === j ? v[i]! : rBar * sd[i]! * sd[j]!;
 
   // covCor.m's phi and rho need (x²)ᵀ(x²) and (x³)ᵀx, but only through sums that collapse to
   // per-day sums, O(NT) instead of O(N²T):
@@ -147,7 +154,8 @@ function lwConstantCorrelation(x: Float64Array[], S: Matrix, T: number, N: numbe
   const kappa = gamma > 0 ? (phi - rho) / gamma : 0;
   const shrinkage = Math.max(0, Math.min(1, kappa / T));
   const cov = zeros(N, N);
-  for (let k = 0; k < cov.data.length; k++) cov.data[k] = shrinkage * prior.data[k]! + (1 - shrinkage) * S.data[k]!;
+  for (let k = 0; k < cov.data.length; k++)
+    cov.data[k] = shrinkage * prior.data[k]! + (1 - shrinkage) * S.data[k]!;
   return { cov, shrinkage };
 }
 
@@ -178,7 +186,8 @@ export function pairwiseCovariance(X: Matrix): Matrix {
         const ma = sa / n;
         const mb = sb / n;
         let s = 0;
-        for (let t = 0; t < a.length; t++) if (!Number.isNaN(a[t]!) && !Number.isNaN(b[t]!)) s += (a[t]! - ma) * (b[t]! - mb);
+        for (let t = 0; t < a.length; t++)
+          if (!Number.isNaN(a[t]!) && !Number.isNaN(b[t]!)) s += (a[t]! - ma) * (b[t]! - mb);
         c = s / (n - 1);
       }
       out.data[i * N + j] = c;
@@ -196,7 +205,8 @@ export function covToCorr(S: Matrix): { corr: Matrix; vols: Float64Array } {
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
       const d = vols[i]! * vols[j]!;
-      corr.data[i * N + j] = i === j ? 1 : d > 0 ? Math.max(-1, Math.min(1, S.data[i * N + j]! / d)) : 0;
+      corr.data[i * N + j] =
+        i === j ? 1 : d > 0 ? Math.max(-1, Math.min(1, S.data[i * N + j]! / d)) : 0;
     }
   }
   return { corr, vols };
@@ -205,7 +215,8 @@ export function covToCorr(S: Matrix): { corr: Matrix; vols: Float64Array } {
 export function corrToCov(C: Matrix, vols: ArrayLike<number>): Matrix {
   const N = C.rows;
   const out = zeros(N, N);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) out.data[i * N + j] = C.data[i * N + j]! * vols[i]! * vols[j]!;
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) out.data[i * N + j] = C.data[i * N + j]! * vols[i]! * vols[j]!;
   return out;
 }
 
@@ -229,7 +240,10 @@ function projectPsd(A: Matrix, floor = 0): Matrix {
  * Nearest correlation matrix in the Frobenius norm (Higham 2002, alternating projections with
  * Dykstra's correction, W = I): symmetric, unit diagonal, positive semidefinite.
  */
-export function nearestCorrelation(C: Matrix, opts: { tol?: number; maxIter?: number } = {}): Matrix {
+export function nearestCorrelation(
+  C: Matrix,
+  opts: { tol?: number; maxIter?: number } = {},
+): Matrix {
   const tol = opts.tol ?? 1e-12;
   const maxIter = opts.maxIter ?? 500;
   const N = C.rows;
@@ -252,11 +266,12 @@ export function nearestCorrelation(C: Matrix, opts: { tol?: number; maxIter?: nu
     if (Math.sqrt(diff) <= tol * Math.sqrt(norm)) break;
   }
   // symmetrise against round-off
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-    const a = (Y.data[i * N + j]! + Y.data[j * N + i]!) / 2;
-    Y.data[i * N + j] = a;
-    Y.data[j * N + i] = a;
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = i + 1; j < N; j++) {
+      const a = (Y.data[i * N + j]! + Y.data[j * N + i]!) / 2;
+      Y.data[i * N + j] = a;
+      Y.data[j * N + i] = a;
+    }
   return Y;
 }
 

@@ -2,7 +2,12 @@ import Decimal from 'decimal.js';
 
 // Ledger quantities carry up to 18 decimal places: they are summed as exact decimals, never as
 // binary floats. 60 significant digits hold any realistic balance exactly.
-const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 60 });
+const D = Decimal.clone({
+  precision: 60,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 60,
+});
 
 export interface LedgerEntry {
   key: string;
@@ -32,12 +37,15 @@ export function sumDecimals(values: readonly string[]): string {
  * Balances after each distinct day of a date-sorted ledger, computed in one pass: the state of
  * the book at every day on which something changed.
  */
-export function balanceSteps(sorted: readonly LedgerEntry[]): { date: string; balances: Map<string, string> }[] {
+export function balanceSteps(
+  sorted: readonly LedgerEntry[],
+): { date: string; balances: Map<string, string> }[] {
   const sums = new Map<string, Decimal>();
   const steps: { date: string; balances: Map<string, string> }[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
-    if (i > 0 && e.date < sorted[i - 1]!.date) throw new RangeError(`ledger not sorted by date at entry ${i}`);
+    if (i > 0 && e.date < sorted[i - 1]!.date)
+      throw new RangeError(`ledger not sorted by date at entry ${i}`);
     sums.set(e.key, (sums.get(e.key) ?? new D(0)).plus(new D(e.quantity)));
     if (i + 1 === sorted.length || sorted[i + 1]!.date !== e.date) {
       steps.push({ date: e.date, balances: new Map([...sums].map(([k, v]) => [k, v.toFixed()])) });

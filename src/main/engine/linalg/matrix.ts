@@ -7,7 +7,11 @@ export interface Matrix {
   data: Float64Array;
 }
 
-export const zeros = (rows: number, cols: number): Matrix => ({ rows, cols, data: new Float64Array(rows * cols) });
+export const zeros = (rows: number, cols: number): Matrix => ({
+  rows,
+  cols,
+  data: new Float64Array(rows * cols),
+});
 
 export function fromRows(rows: number[][]): Matrix {
   const r = rows.length;
@@ -22,7 +26,8 @@ export function fromRows(rows: number[][]): Matrix {
 
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  for (let i = 0; i < m.rows; i++)
+    out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
 }
 
@@ -81,10 +86,22 @@ export function gram(cols: Float64Array[], scale: number): Matrix {
       const b1 = cols[j + 1]!;
       const b2 = cols[j + 2]!;
       const b3 = cols[j + 3]!;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0;
+      let s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0;
+      let s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let t = 0; t < T; t++) {
         const x0 = a0[t]!;
         const x1 = a1[t]!;
@@ -94,19 +111,44 @@ export function gram(cols: Float64Array[], scale: number): Matrix {
         const y1 = b1[t]!;
         const y2 = b2[t]!;
         const y3 = b3[t]!;
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
-      set(i, j, s00); set(i, j + 1, s01); set(i, j + 2, s02); set(i, j + 3, s03);
-      set(i + 1, j, s10); set(i + 1, j + 1, s11); set(i + 1, j + 2, s12); set(i + 1, j + 3, s13);
-      set(i + 2, j, s20); set(i + 2, j + 1, s21); set(i + 2, j + 2, s22); set(i + 2, j + 3, s23);
-      set(i + 3, j, s30); set(i + 3, j + 1, s31); set(i + 3, j + 2, s32); set(i + 3, j + 3, s33);
+      set(i, j, s00);
+      set(i, j + 1, s01);
+      set(i, j + 2, s02);
+      set(i, j + 3, s03);
+      set(i + 1, j, s10);
+      set(i + 1, j + 1, s11);
+      set(i + 1, j + 2, s12);
+      set(i + 1, j + 3, s13);
+      set(i + 2, j, s20);
+      set(i + 2, j + 1, s21);
+      set(i + 2, j + 2, s22);
+      set(i + 2, j + 3, s23);
+      set(i + 3, j, s30);
+      set(i + 3, j + 1, s31);
+      set(i + 3, j + 2, s32);
+      set(i + 3, j + 3, s33);
     }
   }
   // the ragged edge (n not a multiple of 4): plain dot products
-  for (let i = 0; i < n; i++) for (let j = Math.max(i, full); j < n; j++) set(i, j, dot(cols[i]!, cols[j]!));
+  for (let i = 0; i < n; i++)
+    for (let j = Math.max(i, full); j < n; j++) set(i, j, dot(cols[i]!, cols[j]!));
   return g;
 }
 

@@ -84,7 +84,10 @@ export function bfgs(
       for (let i = 0; i < n; i++) yHy += y[i]! * Hy[i]!;
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
-          H[i * n + j] = H[i * n + j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) + (rho * rho * yHy + rho) * s[i]! * s[j]!;
+          H[i * n + j] =
+            H[i * n + j]! -
+            rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!) +
+            (rho * rho * yHy + rho) * s[i]! * s[j]!;
         }
       }
     }

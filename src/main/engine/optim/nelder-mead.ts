@@ -20,7 +20,9 @@ export function nelderMead(
   const simplex: Float64Array[] = [Float64Array.from(x0)];
   for (let i = 0; i < n; i++) {
     const p = Float64Array.from(x0);
-    const s = Array.isArray(opts.step) ? opts.step[i]! : ((opts.step as number | undefined) ?? (p[i] !== 0 ? 0.05 * Math.abs(p[i]!) : 0.00025));
+    const s = Array.isArray(opts.step)
+      ? opts.step[i]!
+      : ((opts.step as number | undefined) ?? (p[i] !== 0 ? 0.05 * Math.abs(p[i]!) : 0.00025));
     p[i]! += s;
     simplex.push(p);
   }
@@ -43,8 +45,13 @@ export function nelderMead(
     fs = order.map((i) => fs[i]!);
     simplex.splice(0, simplex.length, ...sorted);
     let spread = 0;
-    for (let i = 1; i <= n; i++) for (let k = 0; k < n; k++) spread = Math.max(spread, Math.abs(simplex[i]![k]! - simplex[0]![k]!));
-    if (Math.abs(fs[n]! - fs[0]!) <= tolF * (Math.abs(fs[0]!) + 1e-300) + 1e-300 && spread <= tolX * (1 + Math.max(...Array.from(simplex[0]!, Math.abs)))) {
+    for (let i = 1; i <= n; i++)
+      for (let k = 0; k < n; k++)
+        spread = Math.max(spread, Math.abs(simplex[i]![k]! - simplex[0]![k]!));
+    if (
+      Math.abs(fs[n]! - fs[0]!) <= tolF * (Math.abs(fs[0]!) + 1e-300) + 1e-300 &&
+      spread <= tolX * (1 + Math.max(...Array.from(simplex[0]!, Math.abs)))
+    ) {
       converged = true;
       break;
     }

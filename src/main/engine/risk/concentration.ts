@@ -5,7 +5,10 @@ import { symmetricEigen, type Matrix } from '../linalg/matrix';
  * assets), and Meucci's (2009) effective number of bets: the exponential entropy of the risk
  * shares of the principal components.
  */
-export function concentration(w: ArrayLike<number>, cov: Matrix): { hhi: number; effectiveAssets: number; effectiveBets: number } {
+export function concentration(
+  w: ArrayLike<number>,
+  cov: Matrix,
+): { hhi: number; effectiveAssets: number; effectiveBets: number } {
   let hhi = 0;
   for (let i = 0; i < w.length; i++) hhi += w[i]! ** 2;
   const { values, vectors } = symmetricEigen(cov);
@@ -20,5 +23,9 @@ export function concentration(w: ArrayLike<number>, cov: Matrix): { hhi: number;
   }
   let entropy = 0;
   if (total > 0) for (const s of shares) if (s > 0) entropy -= (s / total) * Math.log(s / total);
-  return { hhi, effectiveAssets: hhi > 0 ? 1 / hhi : 0, effectiveBets: total > 0 ? Math.exp(entropy) : 0 };
+  return {
+    hhi,
+    effectiveAssets: hhi > 0 ? 1 / hhi : 0,
+    effectiveBets: total > 0 ? Math.exp(entropy) : 0,
+  };
 }

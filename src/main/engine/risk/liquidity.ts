@@ -33,7 +33,8 @@ export interface LiquidityRow {
  * VaR (Bangia et al. 1999, with a constant spread).
  */
 export function liquidity(input: LiquidityInput, portfolioValue: number, varFraction: number) {
-  if (!(input.participation > 0 && input.participation <= 1)) throw new RangeError(`participation must be in (0, 1], got ${input.participation}`);
+  if (!(input.participation > 0 && input.participation <= 1))
+    throw new RangeError(`participation must be in (0, 1], got ${input.participation}`);
   const Y = input.impactCoefficient ?? 1;
   const rows: LiquidityRow[] = input.symbols.map((symbol, i) => {
     const v = Math.abs(input.values[i]!);

@@ -49,7 +49,8 @@ function tCdfOnGrid(nu: number, grid: Float64Array): Float64Array {
 function sinhGrid(Z: number, size: number): Float64Array {
   const a = 3;
   const out = new Float64Array(size);
-  for (let k = 0; k < size; k++) out[k] = (Z * Math.sinh(a * ((2 * k) / (size - 1) - 1))) / Math.sinh(a);
+  for (let k = 0; k < size; k++)
+    out[k] = (Z * Math.sinh(a * ((2 * k) / (size - 1) - 1))) / Math.sinh(a);
   return out;
 }
 
@@ -88,7 +89,8 @@ function marginalMap(m: TMarginal, cop: ReturnType<typeof copulaTable>, copulaNu
   const y = new Float64Array(TABLE);
   for (let k = 0; k < TABLE; k++) y[k] = m.loc + m.scale * interp(v, z, cop.u[k]!);
   const step = cop.x[1]! - cop.x[0]!;
-  const exact = (x: number) => m.loc + m.scale * tQuantile(Math.min(1 - 1e-16, Math.max(1e-16, tCdf(x, copulaNu))), m.nu);
+  const exact = (x: number) =>
+    m.loc + m.scale * tQuantile(Math.min(1 - 1e-16, Math.max(1e-16, tCdf(x, copulaNu))), m.nu);
   return (x: number) => {
     const pos = (x + cop.L) / step;
     if (pos < 0 || pos >= TABLE - 1) return exact(x);
@@ -102,14 +104,21 @@ function marginalMap(m: TMarginal, cop: ReturnType<typeof copulaTable>, copulaNu
  * Monte Carlo VaR/ES of a portfolio whose asset returns follow Student-t marginals joined by a
  * Student-t copula (seeded, reproducible): z = L·g, x = z / sqrt(χ²_ν/ν), r_i = F_i⁻¹(T_ν(x_i)).
  */
-export function monteCarloTCopula(input: MonteCarloInput, onProgress?: (f: number) => void): VarEs & { portfolio: Float64Array } {
+export function monteCarloTCopula(
+  input: MonteCarloInput,
+  onProgress?: (f: number) => void,
+): VarEs & { portfolio: Float64Array } {
   const N = input.marginals.length;
-  if (input.corr.rows !== N || input.weights.length !== N) throw new RangeError('corr, marginals and weights disagree on the number of assets');
+  if (input.corr.rows !== N || input.weights.length !== N)
+    throw new RangeError('corr, marginals and weights disagree on the number of assets');
   let L = cholesky(input.corr);
   if (!L) L = cholesky(nearestCorrelation(input.corr));
   if (!L) {
     // a singular (e.g. duplicated-asset) correlation: a tiny ridge keeps the factor real
-    const ridge = { ...input.corr, data: input.corr.data.map((v, k) => (k % (N + 1) === 0 ? v + 1e-10 : v * (1 - 1e-8))) };
+    const ridge = {
+      ...input.corr,
+      data: input.corr.data.map((v, k) => (k % (N + 1) === 0 ? v + 1e-10 : v * (1 - 1e-8))),
+    };
     L = cholesky(ridge);
   }
   if (!L) throw new RangeError('the copula correlation matrix cannot be factorised');

@@ -1,7 +1,12 @@
 import { covariance, mean, stdev } from '../stats/moments';
 
 /** Drawdown of cumulative wealth W_t = Π(1 + r_s) from its running peak (starting wealth 1). */
-export function drawdowns(r: ArrayLike<number>): { drawdown: Float64Array; maxDrawdown: number; peakIndex: number; troughIndex: number } {
+export function drawdowns(r: ArrayLike<number>): {
+  drawdown: Float64Array;
+  maxDrawdown: number;
+  peakIndex: number;
+  troughIndex: number;
+} {
   const dd = new Float64Array(r.length);
   let w = 1;
   let peak = 1;
@@ -38,7 +43,10 @@ export interface PerformanceStats {
  * Annualised figures of daily simple returns: CAGR, volatility, Sharpe and Sortino (arithmetic
  * mean excess over the risk-free rate), Calmar (CAGR over maximum drawdown).
  */
-export function performanceStats(r: ArrayLike<number>, opts: { periodsPerYear: number; riskFree?: number }): PerformanceStats {
+export function performanceStats(
+  r: ArrayLike<number>,
+  opts: { periodsPerYear: number; riskFree?: number },
+): PerformanceStats {
   const ppy = opts.periodsPerYear;
   const rf = opts.riskFree ?? 0;
   const n = r.length;

@@ -1,6 +1,12 @@
 import type { RiskOptions, RiskReport, VarMethod } from '../../../shared/risk';
 import { clusterOrder } from '../cov/cluster';
-import { covToCorr, ewmaCovariance, ledoitWolf, sampleCovariance, semicovariance } from '../cov/estimators';
+import {
+  covToCorr,
+  ewmaCovariance,
+  ledoitWolf,
+  sampleCovariance,
+  semicovariance,
+} from '../cov/estimators';
 import { toRows, type Matrix } from '../linalg/matrix';
 import { fitStudentT } from '../stats/distributions';
 import { excessKurtosis, mean, skewness, stdev } from '../stats/moments';
@@ -23,14 +29,20 @@ export interface RiskInput {
   options: RiskOptions;
   /** Asset for beta and rolling correlations (e.g. BTC), when held. */
   benchmark?: string;
-  liquidity?: { values: Float64Array; adv: Float64Array; spread: Float64Array; portfolioValue: number };
+  liquidity?: {
+    values: Float64Array;
+    adv: Float64Array;
+    spread: Float64Array;
+    portfolioValue: number;
+  };
 }
 
 const METHOD_NOTES: Record<VarMethod, string> = {
   historical: 'empirical quantile of the portfolio’s past daily returns',
   normal: 'normal distribution with the sample mean and the chosen covariance',
   'student-t': 'Student t fitted by maximum likelihood to portfolio returns',
-  'cornish-fisher': 'normal quantile corrected for the skewness and excess kurtosis of portfolio returns',
+  'cornish-fisher':
+    'normal quantile corrected for the skewness and excess kurtosis of portfolio returns',
   fhs: 'filtered historical simulation: GARCH(1,1)-t residuals rescaled to the forecast volatility',
   'monte-carlo': 'Student-t marginals joined by a Student-t copula, seeded simulation',
 };
@@ -50,19 +62,27 @@ export function covarianceOf(X: Matrix, method: RiskOptions['cov'], lambda: numb
   }
 }
 
-const column = (X: Matrix, j: number) => Float64Array.from({ length: X.rows }, (_, t) => X.data[t * X.cols + j]!);
-const points = (dates: string[], values: Float64Array, offset = 0) => Array.from(values, (value, k) => ({ date: dates[k + offset]!, value }));
+const column = (X: Matrix, j: number) =>
+  Float64Array.from({ length: X.rows }, (_, t) => X.data[t * X.cols + j]!);
+const points = (dates: string[], values: Float64Array, offset = 0) =>
+  Array.from(values, (value, k) => ({ date: dates[k + offset]!, value }));
 
 /**
  * The whole risk picture of a book: VaR/ES by six methods, contributions, per-asset tails,
  * correlation, performance, concentration, drawdown, rolling views and liquidity.
  */
-export function riskReport(input: RiskInput, onProgress: (f: number, message: string) => void = () => {}): RiskReport {
+export function riskReport(
+  input: RiskInput,
+  onProgress: (f: number, message: string) => void = () => {},
+): RiskReport {
   const { symbols, dates, returns: X, weights: w, options: o } = input;
   const T = X.rows;
   const N = X.cols;
-  if (symbols.length !== N || w.length !== N || dates.length !== T) throw new RangeError('symbols, weights, dates and the returns matrix disagree');
-  for (let k = 0; k < X.data.length; k++) if (!Number.isFinite(X.data[k]!)) throw new RangeError('the returns matrix holds a missing or non-finite value');
+  if (symbols.length !== N || w.length !== N || dates.length !== T)
+    throw new RangeError('symbols, weights, dates and the returns matrix disagree');
+  for (let k = 0; k < X.data.length; k++)
+    if (!Number.isFinite(X.data[k]!))
+      throw new RangeError('the returns matrix holds a missing or non-finite value');
   const warnings: string[] = [];
   const ppy = o.periodsPerYear;
 
@@ -99,16 +119,31 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
   const h = o.horizonDays;
   const portT = fitStudentT(rp);
   const portGarch = fitGarchT(rp.map((x) => x - mu));
-  const filtered = Float64Array.from(rp, (x, t) => mu + (portGarch.nextSigma * (x - mu)) / portGarch.sigma[t]!);
+  const filtered = Float64Array.from(
+    rp,
+    (x, t) => mu + (portGarch.nextSigma * (x - mu)) / portGarch.sigma[t]!,
+  );
   const marginals = assetFits.map((a) => a.t ?? { nu: 30, loc: mean(a.r), scale: a.sd });
   const nus = marginals.map((m) => m.nu).sort((a, b) => a - b);
   const copulaNu = Math.min(30, Math.max(3, nus[Math.floor(nus.length / 2)]!));
   const mc = monteCarloTCopula(
-    { corr, marginals, weights: w, copulaNu, paths: o.paths, seed: o.seed, alpha: o.alpha, horizonDays: h },
+    {
+      corr,
+      marginals,
+      weights: w,
+      copulaNu,
+      paths: o.paths,
+      seed: o.seed,
+      alpha: o.alpha,
+      horizonDays: h,
+    },
     (f) => onProgress(0.55 + 0.3 * f, 'Monte Carlo'),
   );
   const cf = cornishFisherVarEs(mu, sigma, skewness(rp), excessKurtosis(rp), o.alpha, h);
-  if (!cf.monotone) warnings.push('Cornish-Fisher: skewness and kurtosis lie outside the expansion’s domain of validity; its quantile was rearranged to be monotone.');
+  if (!cf.monotone)
+    warnings.push(
+      'Cornish-Fisher: skewness and kurtosis lie outside the expansion’s domain of validity; its quantile was rearranged to be monotone.',
+    );
   const byMethod: Record<VarMethod, { var: number; es: number }> = {
     historical: historicalVarEs(rp, o.alpha, h),
     normal: normalVarEs(mu, sigma, o.alpha, h),
@@ -117,9 +152,18 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
     fhs: historicalVarEs(filtered, o.alpha, h),
     'monte-carlo': { var: mc.var, es: mc.es },
   };
-  if (portT.nu < 2.5) warnings.push(`Portfolio returns are extremely heavy-tailed (Student-t ν = ${portT.nu.toFixed(2)}): parametric ES is unstable.`);
-  if (T < 250) warnings.push(`Only ${T} days of returns: tail estimates at ${o.alpha} rest on ${Math.ceil((1 - o.alpha) * T)} scenario(s).`);
-  if (h > 1) warnings.push(`${h}-day figures scale one-day figures by sqrt(${h}) (square-root-of-time rule).`);
+  if (portT.nu < 2.5)
+    warnings.push(
+      `Portfolio returns are extremely heavy-tailed (Student-t ν = ${portT.nu.toFixed(2)}): parametric ES is unstable.`,
+    );
+  if (T < 250)
+    warnings.push(
+      `Only ${T} days of returns: tail estimates at ${o.alpha} rest on ${Math.ceil((1 - o.alpha) * T)} scenario(s).`,
+    );
+  if (h > 1)
+    warnings.push(
+      `${h}-day figures scale one-day figures by sqrt(${h}) (square-root-of-time rule).`,
+    );
 
   onProgress(0.88, 'contributions and performance');
   const esContrib = historicalEsContributions(X, w, o.alpha);
@@ -132,12 +176,21 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
   let liq: RiskReport['liquidity'] = null;
   if (input.liquidity) {
     const l = liquidity(
-      { symbols, values: input.liquidity.values, adv: input.liquidity.adv, dailyVol: assetFits.map((a) => a.sd), spread: input.liquidity.spread, participation: o.participation },
+      {
+        symbols,
+        values: input.liquidity.values,
+        adv: input.liquidity.adv,
+        dailyVol: assetFits.map((a) => a.sd),
+        spread: input.liquidity.spread,
+        participation: o.participation,
+      },
       input.liquidity.portfolioValue,
       byMethod[o.method].var,
     );
     const fin = (x: number) => (Number.isFinite(x) ? x : null);
-    for (const r of l.rows) if (!Number.isFinite(r.daysToLiquidate)) warnings.push(`${r.symbol}: no traded volume on record, days to liquidate unknown.`);
+    for (const r of l.rows)
+      if (!Number.isFinite(r.daysToLiquidate))
+        warnings.push(`${r.symbol}: no traded volume on record, days to liquidate unknown.`);
     liq = {
       participation: o.participation,
       exitCost: l.exitCost,
@@ -159,13 +212,25 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
     var: byMethod[o.method].var,
     es: byMethod[o.method].es,
     volatility: sigma * Math.sqrt(ppy),
-    methods: (Object.keys(byMethod) as VarMethod[]).map((m) => ({ method: m, ...byMethod[m], note: METHOD_NOTES[m] })),
+    methods: (Object.keys(byMethod) as VarMethod[]).map((m) => ({
+      method: m,
+      ...byMethod[m],
+      note: METHOD_NOTES[m],
+    })),
     assets: assetFits.map((a, j) => ({
       symbol: a.symbol,
       weight: w[j]!,
       annualVol: a.sd * Math.sqrt(ppy),
       ewmaVol: a.ewmaLast * Math.sqrt(ppy),
-      garch: a.g ? { omega: a.g.omega, alpha: a.g.alpha, beta: a.g.beta, nu: a.g.nu, nextVol: a.g.nextSigma * Math.sqrt(ppy) } : null,
+      garch: a.g
+        ? {
+            omega: a.g.omega,
+            alpha: a.g.alpha,
+            beta: a.g.beta,
+            nu: a.g.nu,
+            nextVol: a.g.nextSigma * Math.sqrt(ppy),
+          }
+        : null,
       tNu: a.t ? a.t.nu : null,
       skew: skewness(a.r),
       excessKurtosis: excessKurtosis(a.r),
@@ -174,7 +239,11 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
       componentEs: esContrib.component[j]! * Math.sqrt(h),
     })),
     correlation: { symbols, matrix: toRows(corr), clusterOrder: clusterOrder(corr) },
-    performance: { ...perf, beta: bench ? beta(rp, bench) : null, benchmark: bench ? input.benchmark! : null },
+    performance: {
+      ...perf,
+      beta: bench ? beta(rp, bench) : null,
+      benchmark: bench ? input.benchmark! : null,
+    },
     concentration: concentration(w, cov),
     drawdown: points(dates, dd.drawdown),
     rolling: {
@@ -182,7 +251,20 @@ export function riskReport(input: RiskInput, onProgress: (f: number, message: st
       volatility: points(dates, rollingVol(rp, window, ppy), window - 1),
       averageCorrelation: points(dates, rollingAverageCorrelation(X, window), window - 1),
       correlationToBenchmark: bench
-        ? symbols.flatMap((s, j) => (j === benchIdx ? [] : [{ symbol: s, points: points(dates, rollingCorrelation(assetFits[j]!.r, bench, window), window - 1) }]))
+        ? symbols.flatMap((s, j) =>
+            j === benchIdx
+              ? []
+              : [
+                  {
+                    symbol: s,
+                    points: points(
+                      dates,
+                      rollingCorrelation(assetFits[j]!.r, bench, window),
+                      window - 1,
+                    ),
+                  },
+                ],
+          )
         : [],
     },
     liquidity: liq,

@@ -3,7 +3,11 @@ import type { Matrix } from '../linalg/matrix';
 // Rolling-window statistics over daily returns; output i covers days i-window+1 .. i, so the
 // first window-1 days have none (the arrays start at day window-1).
 
-export function rollingVol(r: ArrayLike<number>, window: number, periodsPerYear: number): Float64Array {
+export function rollingVol(
+  r: ArrayLike<number>,
+  window: number,
+  periodsPerYear: number,
+): Float64Array {
   const n = r.length;
   const out = new Float64Array(Math.max(0, n - window + 1));
   let s = 0;
@@ -15,19 +19,33 @@ export function rollingVol(r: ArrayLike<number>, window: number, periodsPerYear:
       s -= r[t - window]!;
       s2 -= r[t - window]! ** 2;
     }
-    if (t >= window - 1) out[t - window + 1] = Math.sqrt(Math.max(0, (s2 - (s * s) / window) / (window - 1)) * periodsPerYear);
+    if (t >= window - 1)
+      out[t - window + 1] = Math.sqrt(
+        Math.max(0, (s2 - (s * s) / window) / (window - 1)) * periodsPerYear,
+      );
   }
   return out;
 }
 
-function corrFromSums(n: number, sa: number, sb: number, saa: number, sbb: number, sab: number): number {
+function corrFromSums(
+  n: number,
+  sa: number,
+  sb: number,
+  saa: number,
+  sbb: number,
+  sab: number,
+): number {
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
   const c = sab - (sa * sb) / n;
   return va > 0 && vb > 0 ? Math.max(-1, Math.min(1, c / Math.sqrt(va * vb))) : 0;
 }
 
-export function rollingCorrelation(a: ArrayLike<number>, b: ArrayLike<number>, window: number): Float64Array {
+export function rollingCorrelation(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  window: number,
+): Float64Array {
   const n = a.length;
   const out = new Float64Array(Math.max(0, n - window + 1));
   let sa = 0;
@@ -76,7 +94,9 @@ export function rollingAverageCorrelation(X: Matrix, window: number): Float64Arr
     if (t >= window) add(t - window, -1);
     if (t >= window - 1) {
       let sum = 0;
-      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) sum += corrFromSums(window, s[i]!, s[j]!, ss[i * N + i]!, ss[j * N + j]!, ss[i * N + j]!);
+      for (let i = 0; i < N; i++)
+        for (let j = i + 1; j < N; j++)
+          sum += corrFromSums(window, s[i]!, s[j]!, ss[i * N + i]!, ss[j * N + j]!, ss[i * N + j]!);
       out[t - window + 1] = sum / ((N * (N - 1)) / 2);
     }
   }

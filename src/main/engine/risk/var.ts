@@ -22,18 +22,29 @@ export function normalVarEs(mu: number, sigma: number, alpha: number, horizonDay
   return { var: -m + s * z, es: -m + (s * normalPdf(z)) / (1 - alpha) };
 }
 
-export function studentTVarEs(nu: number, loc: number, scale: number, alpha: number, horizonDays = 1): VarEs {
+export function studentTVarEs(
+  nu: number,
+  loc: number,
+  scale: number,
+  alpha: number,
+  horizonDays = 1,
+): VarEs {
   checkAlpha(alpha);
   if (!(nu > 1)) throw new RangeError(`Student-t ES needs ν > 1, got ${nu}`);
   const m = loc * horizonDays;
   const s = scale * Math.sqrt(horizonDays);
   const q = tQuantile(1 - alpha, nu);
-  return { var: -(m + s * q), es: -m + (s * ((nu + q * q) / (nu - 1)) * tPdf(q, nu)) / (1 - alpha) };
+  return {
+    var: -(m + s * q),
+    es: -m + (s * ((nu + q * q) / (nu - 1)) * tPdf(q, nu)) / (1 - alpha),
+  };
 }
 
 /** Cornish-Fisher expansion of the quantile with skewness S and excess kurtosis K. */
 export function cornishFisherQuantile(z: number, S: number, K: number): number {
-  return z + ((z * z - 1) * S) / 6 + ((z ** 3 - 3 * z) * K) / 24 - ((2 * z ** 3 - 5 * z) * S * S) / 36;
+  return (
+    z + ((z * z - 1) * S) / 6 + ((z ** 3 - 3 * z) * K) / 24 - ((2 * z ** 3 - 5 * z) * S * S) / 36
+  );
 }
 
 /** Coefficients of the Cornish-Fisher quantile as a cubic in the normal score z. */
@@ -59,7 +70,14 @@ export function cornishFisherIsMonotone(S: number, K: number): boolean {
  * function; it is then rearranged into one (sorted over a fine grid, Chernozhukov, Fernández-Val
  * & Galichon 2010) and VaR and ES are read from the rearranged quantile; `monotone` says which.
  */
-export function cornishFisherVarEs(mu: number, sigma: number, skew: number, exKurt: number, alpha: number, horizonDays = 1): VarEs & { monotone: boolean } {
+export function cornishFisherVarEs(
+  mu: number,
+  sigma: number,
+  skew: number,
+  exKurt: number,
+  alpha: number,
+  horizonDays = 1,
+): VarEs & { monotone: boolean } {
   checkAlpha(alpha);
   const m = mu * horizonDays;
   const s = sigma * Math.sqrt(horizonDays);
@@ -69,11 +87,16 @@ export function cornishFisherVarEs(mu: number, sigma: number, skew: number, exKu
     const { c0, c1, c2, c3 } = cfCoefficients(skew, exKurt);
     const f = normalPdf(a);
     const tailMean = (c0 * P - c1 * f + c2 * (P - a * f) - c3 * (a * a + 2) * f) / P;
-    return { var: -(m + s * cornishFisherQuantile(a, skew, exKurt)), es: -(m + s * tailMean), monotone: true };
+    return {
+      var: -(m + s * cornishFisherQuantile(a, skew, exKurt)),
+      es: -(m + s * tailMean),
+      monotone: true,
+    };
   }
   const n = 200_000;
   const q = new Float64Array(n);
-  for (let k = 0; k < n; k++) q[k] = cornishFisherQuantile(normalQuantile((k + 0.5) / n), skew, exKurt);
+  for (let k = 0; k < n; k++)
+    q[k] = cornishFisherQuantile(normalQuantile((k + 0.5) / n), skew, exKurt);
   q.sort();
   const tail = Math.max(1, Math.round(P * n));
   let sum = 0;
@@ -82,7 +105,8 @@ export function cornishFisherVarEs(mu: number, sigma: number, skew: number, exKu
 }
 
 /** Number of tail scenarios for n observations at confidence alpha. */
-export const tailCount = (n: number, alpha: number): number => Math.max(1, Math.ceil((1 - alpha) * n - 1e-9));
+export const tailCount = (n: number, alpha: number): number =>
+  Math.max(1, Math.ceil((1 - alpha) * n - 1e-9));
 
 /**
  * Historical simulation: with m = ceil((1-α)·n) tail scenarios, VaR is the m-th largest loss

@@ -18,9 +18,15 @@ export const tPdf = (x: number, nu: number) => tPdfImpl(x, nu);
 export const tQuantile = (p: number, nu: number) => tQuantileImpl(p, nu);
 export { gammaln };
 
-export function studentTLogLikelihood(x: ArrayLike<number>, nu: number, loc: number, scale: number): number {
+export function studentTLogLikelihood(
+  x: ArrayLike<number>,
+  nu: number,
+  loc: number,
+  scale: number,
+): number {
   const n = x.length;
-  const c = gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(scale);
+  const c =
+    gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(scale);
   let s = 0;
   for (let i = 0; i < n; i++) {
     const z = (x[i]! - loc) / scale;
@@ -33,7 +39,12 @@ export function studentTLogLikelihood(x: ArrayLike<number>, nu: number, loc: num
  * For fixed ν, the maximum-likelihood location and scale by the EM iteration of Lange, Little
  * & Taylor (1989): weights (ν+1)/(ν + z²), weighted mean and variance. Converges monotonically.
  */
-function emLocScale(x: ArrayLike<number>, nu: number, loc0: number, scale0: number): { loc: number; scale: number } {
+function emLocScale(
+  x: ArrayLike<number>,
+  nu: number,
+  loc0: number,
+  scale0: number,
+): { loc: number; scale: number } {
   const n = x.length;
   let loc = loc0;
   let s2 = scale0 * scale0;
@@ -50,10 +61,11 @@ function emLocScale(x: ArrayLike<number>, nu: number, loc0: number, scale0: numb
     let ss = 0;
     for (let i = 0; i < n; i++) {
       const d = x[i]! - nextLoc;
-      ss += ((nu + 1) / (nu + ((x[i]! - loc) ** 2) / s2)) * d * d;
+      ss += ((nu + 1) / (nu + (x[i]! - loc) ** 2 / s2)) * d * d;
     }
     const nextS2 = ss / n;
-    const done = Math.abs(nextLoc - loc) <= 1e-12 * Math.sqrt(s2) && Math.abs(nextS2 - s2) <= 1e-11 * s2;
+    const done =
+      Math.abs(nextLoc - loc) <= 1e-12 * Math.sqrt(s2) && Math.abs(nextS2 - s2) <= 1e-11 * s2;
     loc = nextLoc;
     s2 = nextS2;
     if (done) break;
@@ -66,8 +78,14 @@ function emLocScale(x: ArrayLike<number>, nu: number, loc0: number, scale0: numb
  * and scale maximised by EM for each ν) is maximised by golden-section search over log(ν - 2),
  * ν in [2.05, 500].
  */
-export function fitStudentT(x: ArrayLike<number>): { nu: number; loc: number; scale: number; logLikelihood: number } {
-  if (x.length < 10) throw new RangeError(`a Student-t fit needs at least 10 observations, got ${x.length}`);
+export function fitStudentT(x: ArrayLike<number>): {
+  nu: number;
+  loc: number;
+  scale: number;
+  logLikelihood: number;
+} {
+  if (x.length < 10)
+    throw new RangeError(`a Student-t fit needs at least 10 observations, got ${x.length}`);
   const m = mean(x);
   const sd = stdev(x);
   if (!(sd > 0)) throw new RangeError('a Student-t fit needs returns that vary');

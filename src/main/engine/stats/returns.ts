@@ -43,31 +43,59 @@ export function buildReturns(
   const perAsset: { symbol: string; byDate: Map<string, number> }[] = [];
   const excluded: { symbol: string; reason: string }[] = [];
   for (const s of series) {
-    if (seen.has(s.symbol)) throw new KeelError('VALIDATION', `Asset ${s.symbol} appears twice.`, [{ path: s.symbol, message: 'duplicate asset' }]);
+    if (seen.has(s.symbol))
+      throw new KeelError('VALIDATION', `Asset ${s.symbol} appears twice.`, [
+        { path: s.symbol, message: 'duplicate asset' },
+      ]);
     seen.add(s.symbol);
-    if (s.dates.length !== s.closes.length) throw new KeelError('VALIDATION', `${s.symbol}: ${s.dates.length} dates but ${s.closes.length} closes.`);
+    if (s.dates.length !== s.closes.length)
+      throw new KeelError(
+        'VALIDATION',
+        `${s.symbol}: ${s.dates.length} dates but ${s.closes.length} closes.`,
+      );
     const byDate = new Map<string, number>();
     let moves = false;
     for (let i = 0; i < s.dates.length; i++) {
       const d = s.dates[i]!;
       const p = s.closes[i]!;
       if (!Number.isFinite(p) || p <= 0) {
-        throw new KeelError('VALIDATION', `${s.symbol} on ${d}: price ${p} is not a positive finite number.`, [{ path: `${s.symbol}.${d}`, message: 'bad price' }]);
+        throw new KeelError(
+          'VALIDATION',
+          `${s.symbol} on ${d}: price ${p} is not a positive finite number.`,
+          [{ path: `${s.symbol}.${d}`, message: 'bad price' }],
+        );
       }
       if (i > 0) {
         const prev = s.dates[i - 1]!;
-        if (d === prev) throw new KeelError('VALIDATION', `${s.symbol}: date ${d} appears twice.`, [{ path: `${s.symbol}.${d}`, message: 'duplicate date' }]);
-        if (d < prev) throw new KeelError('VALIDATION', `${s.symbol}: dates are not in order (${d} after ${prev}).`, [{ path: `${s.symbol}.${d}`, message: 'unsorted dates' }]);
+        if (d === prev)
+          throw new KeelError('VALIDATION', `${s.symbol}: date ${d} appears twice.`, [
+            { path: `${s.symbol}.${d}`, message: 'duplicate date' },
+          ]);
+        if (d < prev)
+          throw new KeelError(
+            'VALIDATION',
+            `${s.symbol}: dates are not in order (${d} after ${prev}).`,
+            [{ path: `${s.symbol}.${d}`, message: 'unsorted dates' }],
+          );
         const q = s.closes[i - 1]!;
         if (p !== q) moves = true;
         byDate.set(d, kind === 'simple' ? p / q - 1 : Math.log(p / q));
       }
     }
-    if (byDate.size < minObs) excluded.push({ symbol: s.symbol, reason: `only ${byDate.size} returns (at least ${minObs} needed)` });
-    else if (!moves) excluded.push({ symbol: s.symbol, reason: 'its price never changes (zero variance)' });
+    if (byDate.size < minObs)
+      excluded.push({
+        symbol: s.symbol,
+        reason: `only ${byDate.size} returns (at least ${minObs} needed)`,
+      });
+    else if (!moves)
+      excluded.push({ symbol: s.symbol, reason: 'its price never changes (zero variance)' });
     else perAsset.push({ symbol: s.symbol, byDate });
   }
-  if (!perAsset.length) throw new KeelError('VALIDATION', `No asset has enough usable history${excluded.length ? `: ${excluded.map((e) => `${e.symbol} ${e.reason}`).join('; ')}` : ''}.`);
+  if (!perAsset.length)
+    throw new KeelError(
+      'VALIDATION',
+      `No asset has enough usable history${excluded.length ? `: ${excluded.map((e) => `${e.symbol} ${e.reason}`).join('; ')}` : ''}.`,
+    );
 
   const allDates = new Set<string>();
   for (const a of perAsset) for (const d of a.byDate.keys()) allDates.add(d);

@@ -24,7 +24,9 @@ export function portfolioValueSeries(
 ): ValueSeries {
   const { nDates, nAssets, quantities, closes, maxStaleDays } = input;
   if (quantities.length !== nDates * nAssets || closes.length !== nDates * nAssets) {
-    throw new RangeError(`expected ${nDates}x${nAssets} matrices, got ${quantities.length} and ${closes.length} cells`);
+    throw new RangeError(
+      `expected ${nDates}x${nAssets} matrices, got ${quantities.length} and ${closes.length} cells`,
+    );
   }
   const lastClose = new Float64Array(nAssets).fill(NaN);
   const lastSeen = new Int32Array(nAssets).fill(-1);

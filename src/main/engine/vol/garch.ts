@@ -20,7 +20,15 @@ export interface GarchTFit {
  * Log-likelihood of GARCH(1,1) with standardised (unit-variance) Student-t innovations on
  * demeaned returns, σ²_0 = sample variance (ddof 0). Fills sigma2 when given.
  */
-export function garchTLogLikelihood(eps: ArrayLike<number>, omega: number, alpha: number, beta: number, nu: number, var0: number, sigma2?: Float64Array): number {
+export function garchTLogLikelihood(
+  eps: ArrayLike<number>,
+  omega: number,
+  alpha: number,
+  beta: number,
+  nu: number,
+  var0: number,
+  sigma2?: Float64Array,
+): number {
   const c = gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2));
   const k = (nu + 1) / 2;
   const nm2 = nu - 2;
@@ -43,7 +51,15 @@ export function garchTLogLikelihood(eps: ArrayLike<number>, omega: number, alpha
  * Log-likelihood and its gradient in (ω, α, β, ν), by the recursion
  * ∂σ²_t/∂(ω, α, β) = (1, ε²_{t-1}, σ²_{t-1}) + β ∂σ²_{t-1}/∂(ω, α, β), with ∂σ²_0 = 0.
  */
-function garchTLogLikelihoodGrad(eps: ArrayLike<number>, omega: number, alpha: number, beta: number, nu: number, var0: number, grad: Float64Array): number {
+function garchTLogLikelihoodGrad(
+  eps: ArrayLike<number>,
+  omega: number,
+  alpha: number,
+  beta: number,
+  nu: number,
+  var0: number,
+  grad: Float64Array,
+): number {
   const n = eps.length;
   const nm2 = nu - 2;
   const k = (nu + 1) / 2;
@@ -103,7 +119,12 @@ export function fitGarchT(eps: ArrayLike<number>): GarchTFit {
   const unpack = (p: ArrayLike<number>) => {
     const persistence = MAX_PERSISTENCE * logistic(p[1]!);
     const share = logistic(p[2]!);
-    return { omega: var0 * Math.exp(p[0]!), alpha: persistence * share, beta: persistence * (1 - share), nu: 2.01 + Math.exp(p[3]!) };
+    return {
+      omega: var0 * Math.exp(p[0]!),
+      alpha: persistence * share,
+      beta: persistence * (1 - share),
+      nu: 2.01 + Math.exp(p[3]!),
+    };
   };
   const g4 = new Float64Array(4);
   const fg = (p: Float64Array, grad: Float64Array) => {
@@ -130,7 +151,12 @@ export function fitGarchT(eps: ArrayLike<number>): GarchTFit {
   ] as const) {
     if (best?.converged) break;
     const s0 = a0 + b0;
-    const start = [Math.log(1 - s0), logit(s0 / MAX_PERSISTENCE), logit(a0 / s0), Math.log(6 - 2.01)];
+    const start = [
+      Math.log(1 - s0),
+      logit(s0 / MAX_PERSISTENCE),
+      logit(a0 / s0),
+      Math.log(6 - 2.01),
+    ];
     let r = bfgs(fg, start, { maxIter: 300, gradTol: 1e-6 });
     if (!r.converged) {
       const polished = nelderMead(nll, r.x, { step: 0.05, maxIter: 2000, tolF: 1e-12, tolX: 1e-9 });
@@ -142,7 +168,13 @@ export function fitGarchT(eps: ArrayLike<number>): GarchTFit {
   const sigma2 = new Float64Array(n);
   const ll = garchTLogLikelihood(eps, q.omega, q.alpha, q.beta, q.nu, var0, sigma2);
   const next = q.omega + q.alpha * eps[n - 1]! ** 2 + q.beta * sigma2[n - 1]!;
-  return { ...q, logLikelihood: ll, sigma: sigma2.map(Math.sqrt), nextSigma: Math.sqrt(next), converged: best!.converged };
+  return {
+    ...q,
+    logLikelihood: ll,
+    sigma: sigma2.map(Math.sqrt),
+    nextSigma: Math.sqrt(next),
+    converged: best!.converged,
+  };
 }
 
 /** EWMA (RiskMetrics) volatility path: σ²_t = λσ²_{t-1} + (1-λ) r²_{t-1}, σ²_0 = mean of r². */
