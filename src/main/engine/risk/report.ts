@@ -115,6 +115,13 @@ export function riskReport(
     return { symbol, r, t, g, ewmaLast: ewma[ewma.length - 1]!, sd: stdev(r) };
   });
 
+  const integrated = assetFits.filter((a) => a.g && a.g.alpha + a.g.beta > 0.999).map((a) => a.symbol);
+  if (integrated.length) {
+    warnings.push(
+      `GARCH persistence α+β is at its bound (≈1, integrated GARCH) for ${integrated.join(', ')}: volatility shocks barely decay, so their long-run variance is undefined; the one-day forecasts remain usable.`,
+    );
+  }
+
   onProgress(0.5, 'VaR and ES by method');
   const h = o.horizonDays;
   const portT = fitStudentT(rp);
