@@ -1,0 +1,92 @@
+import { type LedgerTx } from '../../../shared/ledger';
+import { runLedger } from './apply';
+import { fmt } from './decimal';
+import { type PositionState } from './lots';
+
+// Holdings as of any day, from one pass over the ledger: the quantity of each (account,
+// instrument) is recorded at the end of every day it changed, so an as-of query is one binary
+// search per position. Quantities do not depend on the cost method.
+
+export interface Holding {
+  account: string;
+  instrument: string;
+  quantity: string;
+}
+
+export interface HoldingsIndex {
+  /** First and last day with a transaction (null for an empty ledger). */
+  firstDate: string | null;
+  lastDate: string | null;
+  /** Non-zero holdings at the end of `day` (YYYY-MM-DD), by account then instrument. */
+  asOf(day: string): Holding[];
+}
+
+interface Series {
+  account: string;
+  instrument: string;
+  days: string[];
+  quantities: string[];
+}
+
+export function buildHoldingsIndex(
+  txs: readonly LedgerTx[],
+  opts: { cash?: readonly string[] } = {},
+): HoldingsIndex {
+  const series = new Map<PositionState, Series>();
+  let firstDate: string | null = null;
+  let lastDate: string | null = null;
+  runLedger(txs, { method: 'average', ...opts }, (day, state) => {
+    firstDate ??= day;
+    lastDate = day;
+    for (const p of state.touched ?? []) {
+      let s = series.get(p);
+      if (!s) {
+        s = { account: p.account, instrument: p.instrument, days: [], quantities: [] };
+        series.set(p, s);
+      }
+      s.days.push(day);
+      s.quantities.push(fmt(p.qty));
+    }
+  });
+  const all = [...series.values()].sort((a, b) =>
+    a.account < b.account
+      ? -1
+      : a.account > b.account
+        ? 1
+        : a.instrument < b.instrument
+          ? -1
+          : a.instrument > b.instrument
+            ? 1
+            : 0,
+  );
+  return {
+    firstDate,
+    lastDate,
+    asOf(day: string): Holding[] {
+      const out: Holding[] = [];
+      for (const s of all) {
+        const i = lastAtOrBefore(s.days, day);
+        if (i < 0) continue;
+        const q = s.quantities[i]!;
+        if (q !== '0') out.push({ account: s.account, instrument: s.instrument, quantity: q });
+      }
+      return out;
+    },
+  };
+}
+
+function lastAtOrBefore(days: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! <= day) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
