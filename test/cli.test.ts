@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, commands } from '../src/main/cli/run';
+import { migrations } from '../src/main/store/migrations';
 import { demoReference } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
 
@@ -84,7 +85,7 @@ describe('keel CLI', () => {
     expect(JSON.parse(out.join(''))).toMatchObject({
       dataDir: dir,
       mode: 'cli',
-      schemaVersion: 1,
+      schemaVersion: migrations[migrations.length - 1]!.id,
       demo: { asOf: '2025-02-11' },
     });
   });

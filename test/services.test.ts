@@ -52,6 +52,20 @@ describe('the embedded demo portfolio', () => {
     await app.close();
   });
 
+  it('carries each deposit\'s cost basis (quantity x close on the deposit day) and its unrealised P&L', async () => {
+    const app = start();
+    const r = getHoldings(app.ctx, {});
+    for (const row of r.rows) {
+      const tx = ref.book.transactions.find((t) => t.account === row.account && t.symbol === row.symbol)!;
+      const basis = Number(tx.quantity) * ref.closeOn(row.symbol, tx.date)!;
+      expect(row.costBasis).toBeCloseTo(basis, 4);
+      expect(row.unrealisedPnl).toBeCloseTo(row.value! - basis, 4);
+    }
+    expect(r.realisedPnl).toBe(0);
+    expect(r.costMethod).toBe('fifo');
+    await app.close();
+  });
+
   it('holdings as of an earlier day include only what was held then', async () => {
     const app = start();
     const r = getHoldings(app.ctx, { asOf: '2021-06-01' });

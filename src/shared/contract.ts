@@ -34,7 +34,7 @@ export const contract = {
   ),
   'portfolios.list': call(z.object({}).strict(), z.array(PortfolioSummary), 'All portfolios'),
   'holdings.get': call(
-    z.object({ portfolio: PortfolioSelector, asOf: IsoDate.optional() }).strict(),
+    z.object({ portfolio: PortfolioSelector, asOf: IsoDate.optional(), costMethod: z.enum(['fifo', 'average']).default('fifo') }).strict(),
     HoldingsReport,
     'Positions per venue valued at the latest close on or before asOf',
   ),

@@ -62,6 +62,9 @@ export const HoldingRow = z.object({
   priceDate: IsoDate.nullable(),
   value: z.number().finite().nullable(),
   weight: z.number().finite().nullable(),
+  /** Cost basis of the position (FIFO or average cost), in the base currency. */
+  costBasis: z.number().finite(),
+  unrealisedPnl: z.number().finite().nullable(),
 });
 export type HoldingRow = z.infer<typeof HoldingRow>;
 
@@ -70,6 +73,9 @@ export const HoldingsReport = z.object({
   asOf: IsoDate,
   rows: z.array(HoldingRow),
   total: z.number().finite(),
+  costMethod: z.enum(['fifo', 'average']),
+  realisedPnl: z.number().finite(),
+  income: z.number().finite(),
   warnings: z.array(z.string()),
 });
 export type HoldingsReport = z.infer<typeof HoldingsReport>;

@@ -1,11 +1,13 @@
+import Decimal from 'decimal.js';
 import type { SeriesPoint } from '../../shared/domain';
 import { dayNumber, dayRange } from '../engine/calendar';
-import { balanceSteps } from '../engine/ledger/positions';
-import { portfolioLedger } from '../store/ledger';
+import { buildHoldingsIndex, DEFAULT_CASH } from '../engine/ledger';
+import { listInstruments } from '../store/instruments';
+import { loadLedger } from '../store/ledger-tx';
 import { closesBetween, lastPriceDate } from '../store/prices';
 import type { CallContext, ServiceContext } from './context';
+import { ledgerFailure, STALE_PRICE_DAYS } from './holdings';
 import { resolvePortfolio } from './portfolios';
-import { STALE_PRICE_DAYS } from './holdings';
 
 /** Daily book value from the first transaction to the last close, computed in a worker. */
 export async function valueHistory(
@@ -15,35 +17,44 @@ export async function valueHistory(
 ): Promise<{ baseCurrency: string; points: SeriesPoint[]; warnings: string[] }> {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
-  const ledger = portfolioLedger(db, p.id);
-  const ids = [...new Set(ledger.map((r) => r.instrumentId))];
+  const ledger = loadLedger(db, p.id);
+  let index;
+  try {
+    index = buildHoldingsIndex(ledger);
+  } catch (err) {
+    ledgerFailure(err);
+  }
+  const instruments = new Map(listInstruments(db).map((i) => [i.symbol, i.id]));
+  const symbols = [...new Set(ledger.flatMap((t) => [t.instrument, t.quote, t.feeCurrency, t.counterInstrument, t.lpInstrument]).filter((s): s is string => !!s))];
+  const ids = symbols.map((s) => instruments.get(s)).filter((x): x is number => x !== undefined);
   const last = lastPriceDate(db, ids);
-  if (!ledger.length || !last || last < ledger[0]!.date)
-    return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
+  if (!index.firstDate || !last || last < index.firstDate) return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
 
-  const dates = dayRange(ledger[0]!.date, last);
-  const col = new Map(ids.map((id, j) => [id, j]));
+  const dates = dayRange(index.firstDate, last);
+  const col = new Map(symbols.map((s, j) => [s, j]));
   const n = dates.length;
-  const m = ids.length;
+  const m = symbols.length;
   const t0 = dayNumber(dates[0]!);
 
-  // Quantities: exact per-instrument balances after each transaction day, carried forward.
+  // Quantities per instrument (summed over venues, exactly) after each transaction day, carried forward.
   const quantities = new Float64Array(n * m);
-  const steps = balanceSteps(
-    ledger.map((r) => ({ key: String(r.instrumentId), date: r.date, quantity: r.quantity })),
-  );
-  for (let k = 0; k < steps.length; k++) {
-    const from = dayNumber(steps[k]!.date) - t0;
-    const to = k + 1 < steps.length ? dayNumber(steps[k + 1]!.date) - t0 : n;
-    for (const [key, q] of steps[k]!.balances) {
-      const j = col.get(Number(key))!;
-      const v = Number(q);
+  const days = [...new Set(ledger.map((t) => t.date))].filter((d) => d <= last);
+  for (let k = 0; k < days.length; k++) {
+    const from = dayNumber(days[k]!) - t0;
+    const to = k + 1 < days.length ? dayNumber(days[k + 1]!) - t0 : n;
+    const sums = new Map<string, Decimal>();
+    for (const h of index.asOf(days[k]!)) sums.set(h.instrument, (sums.get(h.instrument) ?? new Decimal(0)).plus(h.quantity));
+    for (const [symbol, q] of sums) {
+      const j = col.get(symbol)!;
+      const v = q.toNumber();
       for (let t = from; t < to; t++) quantities[t * m + j] = v;
     }
   }
   const closes = new Float64Array(n * m).fill(NaN);
+  for (const s of symbols) if (DEFAULT_CASH.includes(s)) for (let t = 0; t < n; t++) closes[t * m + col.get(s)!] = 1;
+  const symbolOf = new Map([...instruments].map(([s, id]) => [id, s]));
   for (const r of closesBetween(db, ids, dates[0]!, last)) {
-    closes[(dayNumber(r.date) - t0) * m + col.get(r.instrumentId)!] = r.close;
+    closes[(dayNumber(r.date) - t0) * m + col.get(symbolOf.get(r.instrumentId)!)!] = r.close;
   }
   const res = await ctx.runner.run(
     'valuation.portfolioValue',
@@ -56,8 +67,6 @@ export async function valueHistory(
     if (res.incomplete[t]) gaps++;
     else points.push({ date: dates[t]!, value: res.values[t]! });
   }
-  const warnings = gaps
-    ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`]
-    : [];
+  const warnings = gaps ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`] : [];
   return { baseCurrency: p.baseCurrency, points, warnings };
 }

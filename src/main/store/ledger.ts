@@ -24,28 +24,3 @@ export function insertTransactions(
   }
   return n;
 }
-
-export interface LedgerRow {
-  accountId: number;
-  account: string;
-  venueKind: 'exchange' | 'wallet' | 'defi';
-  instrumentId: number;
-  symbol: string;
-  name: string;
-  assetClass: string;
-  date: string;
-  kind: string;
-  /** Signed change of quantity held: withdrawals and sells are stored negative. */
-  quantity: string;
-}
-
-export function portfolioLedger(db: Database.Database, portfolioId: number): LedgerRow[] {
-  return db
-    .prepare(
-      `SELECT a.id AS accountId, a.name AS account, a.kind AS venueKind, i.id AS instrumentId, i.symbol,
-         i.name, i.asset_class AS assetClass, t.date, t.kind, t.quantity
-       FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN instruments i ON i.id = t.instrument_id
-       WHERE a.portfolio_id = ? ORDER BY t.date, t.id`,
-    )
-    .all(portfolioId) as LedgerRow[];
-}

@@ -1,4 +1,5 @@
 import init from './001_init.sql?raw';
+import ledger from './002_ledger.sql?raw';
 
 // The numbered migrations, in order. A file, once released, never changes: its checksum is
 // recorded when applied and checked at every open.
@@ -8,4 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ id: 1, name: '001_init', sql: init }];
+export const migrations: readonly Migration[] = [
+  { id: 1, name: '001_init', sql: init },
+  { id: 2, name: '002_ledger', sql: ledger },
+];
