@@ -20,9 +20,9 @@ test.describe('screenshots', () => {
     }
     await page
       .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: 'Risk' })
+      .getByRole('link', { name: 'Allocate' })
       .click();
-    await expect(page.getByTestId('placeholder-risk')).toContainText('Not built yet');
-    await page.screenshot({ path: join(DIR, `${target}-placeholder-risk.png`) });
+    await expect(page.getByTestId('placeholder-allocate')).toContainText('Not built yet');
+    await page.screenshot({ path: join(DIR, `${target}-placeholder-allocate.png`) });
   });
 });

@@ -5,6 +5,7 @@ import type { CallContext, ServiceContext } from './services/context';
 import { demoInfo, loadDemo } from './services/demo';
 import { valueHistory } from './services/history';
 import { getHoldings } from './services/holdings';
+import { addTransaction, listAccounts, listTransactions, removeAccount, removeTransaction, saveAccount, saveInstrument, updateTransaction } from './services/book';
 import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import type { TaskRegistry } from './tasks';
@@ -34,6 +35,14 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'demo.load': (input, call) => loadDemo(ctx, input, call),
     'risk.portfolio': (input, call) => portfolioRisk(ctx, input, call),
     'risk.series': (input, call) => seriesRisk(ctx, input, call),
+    'accounts.list': (input) => listAccounts(ctx, input),
+    'accounts.save': (input) => saveAccount(ctx, input),
+    'accounts.delete': (input) => removeAccount(ctx, input),
+    'instruments.save': (input) => saveInstrument(ctx, input),
+    'transactions.list': (input) => listTransactions(ctx, input),
+    'transactions.add': (input) => addTransaction(ctx, input),
+    'transactions.update': (input) => updateTransaction(ctx, input),
+    'transactions.delete': (input) => removeTransaction(ctx, input),
     'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
   };
 }

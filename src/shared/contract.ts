@@ -12,6 +12,8 @@ import {
   SeriesPoint,
   TaskId,
 } from './domain';
+import { AccountInput, AccountRow, InstrumentInput, TransactionRow } from './book';
+import { LedgerTx } from './ledger';
 import { RiskOptions, RiskReport } from './risk';
 
 // The one table of every call across the process boundary. Main binds a handler per entry,
@@ -79,6 +81,7 @@ export const contract = {
     RiskReport.extend({
       runId: z.number().int(),
       portfolio: z.string(),
+      baseCurrency: z.string(),
       asOf: IsoDate,
       value: z.number().finite(),
     }),
@@ -110,6 +113,35 @@ export const contract = {
     'Risk of given daily closes and weights (keel risk --prices --weights)',
     { task: true },
   ),
+  'accounts.list': call(z.object({ portfolio: PortfolioSelector }).strict(), z.array(AccountRow), 'Venues of a portfolio'),
+  'accounts.save': call(
+    z.object({ portfolio: PortfolioSelector, id: z.number().int().optional(), account: AccountInput }).strict(),
+    AccountRow,
+    'Add a venue, or edit one by id',
+  ),
+  'accounts.delete': call(z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(), z.object({ deleted: z.boolean() }), 'Delete a venue without transactions'),
+  'instruments.save': call(z.object({ instrument: InstrumentInput }).strict(), z.object({ symbol: z.string() }), 'Add or edit an instrument, its attributes and tags'),
+  'transactions.list': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+        account: z.string().optional(),
+        limit: z.number().int().min(1).max(100_000).default(1000),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(TransactionRow) }),
+    'Ledger transactions in date order',
+  ),
+  'transactions.add': call(z.object({ portfolio: PortfolioSelector, tx: LedgerTx }).strict(), TransactionRow, 'Add a transaction (the whole ledger is re-checked)'),
+  'transactions.update': call(
+    z.object({ portfolio: PortfolioSelector, id: z.number().int(), tx: LedgerTx }).strict(),
+    TransactionRow,
+    'Replace a transaction (the whole ledger is re-checked)',
+  ),
+  'transactions.delete': call(z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(), z.object({ deleted: z.boolean() }), 'Delete a transaction'),
   'tasks.cancel': call(
     z.object({ taskId: TaskId }).strict(),
     z.object({ cancelled: z.boolean() }),

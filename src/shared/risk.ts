@@ -21,7 +21,9 @@ export const RiskOptions = z
     alpha: z.number().gt(0.5).lt(1).default(0.99),
     horizonDays: z.number().int().min(1).max(365).default(1),
     method: VarMethod.default('historical'),
-    cov: CovMethod.default('ledoit-wolf'),
+    // constant-correlation shrinkage keeps each asset's own variance: the identity target pulls
+    // every variance towards the average, which wrecks stablecoins' correlations
+    cov: CovMethod.default('ledoit-wolf-cc'),
     periodsPerYear: z.number().int().min(1).max(366).default(365),
     ewmaLambda: z.number().gt(0).lt(1).default(0.94),
     paths: z.number().int().min(1000).max(1_000_000).default(100_000),

@@ -121,7 +121,7 @@ export async function portfolioRisk(
     options: RiskOptions;
   },
   call: CallContext,
-): Promise<RiskReport & { runId: number; portfolio: string; asOf: string; value: number }> {
+): Promise<RiskReport & { runId: number; portfolio: string; baseCurrency: string; asOf: string; value: number }> {
   const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
   if (!holdings.rows.length || holdings.total <= 0)
     throw new KeelError(
@@ -180,6 +180,7 @@ export async function portfolioRisk(
   return {
     ...report,
     portfolio: holdings.portfolio.name,
+    baseCurrency: holdings.portfolio.baseCurrency,
     asOf: holdings.asOf,
     value: holdings.total,
   };

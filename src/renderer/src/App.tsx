@@ -5,6 +5,7 @@ import { useTheme } from './lib/theme';
 import { VIEWS } from './views';
 import { HoldingsView } from './views/HoldingsView';
 import { PlaceholderView } from './views/PlaceholderView';
+import { RiskView } from './views/RiskView';
 
 const viewFromHash = () => {
   const id = window.location.hash.replace(/^#\/?/, '');
@@ -32,7 +33,10 @@ export function App() {
     return (
       <div className="no-access" role="alert">
         <h1>Keel</h1>
-        <p>This page needs its access token. Open the full URL that <code>npm run serve</code> printed (it ends in <code>#token=…</code>).</p>
+        <p>
+          This page needs its access token. Open the full URL that <code>npm run serve</code>{' '}
+          printed (it ends in <code>#token=…</code>).
+        </p>
       </div>
     );
   }
@@ -44,7 +48,12 @@ export function App() {
       <nav className="sidebar" aria-label="Views">
         <div className="brand">Keel</div>
         {VIEWS.map((v) => (
-          <a key={v.id} href={`#/${v.id}`} className={v.id === viewId ? 'active' : ''} aria-current={v.id === viewId ? 'page' : undefined}>
+          <a
+            key={v.id}
+            href={`#/${v.id}`}
+            className={v.id === viewId ? 'active' : ''}
+            aria-current={v.id === viewId ? 'page' : undefined}
+          >
             {v.label}
             {!v.built && <span className="soon">soon</span>}
           </a>
@@ -57,7 +66,12 @@ export function App() {
       </nav>
       <main>
         <header className="topbar">
-          <select value={portfolio ?? ''} onChange={(e) => setPortfolio(e.target.value)} aria-label="Portfolio" data-testid="portfolio-select">
+          <select
+            value={portfolio ?? ''}
+            onChange={(e) => setPortfolio(e.target.value)}
+            aria-label="Portfolio"
+            data-testid="portfolio-select"
+          >
             {portfolios.data?.map((p) => (
               <option key={p.id} value={p.name}>
                 {p.name}
@@ -74,9 +88,15 @@ export function App() {
         {!view.built ? (
           <PlaceholderView view={view} />
         ) : portfolio ? (
-          <HoldingsView portfolio={portfolio} />
+          view.id === 'risk' ? (
+            <RiskView key={portfolio} portfolio={portfolio} />
+          ) : (
+            <HoldingsView portfolio={portfolio} />
+          )
         ) : portfolios.data?.length === 0 ? (
-          <div className="empty">No portfolio yet. Load the demo with <code>keel demo</code>.</div>
+          <div className="empty">
+            No portfolio yet. Load the demo with <code>keel demo</code>.
+          </div>
         ) : (
           <div className="loading">Loading…</div>
         )}

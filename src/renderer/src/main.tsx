@@ -5,7 +5,9 @@ import { App } from './App';
 import { ThemeProvider } from './lib/theme';
 import './styles.css';
 
-const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 60_000 } } });
+const queries = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 60_000 } },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

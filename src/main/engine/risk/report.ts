@@ -118,7 +118,7 @@ export function riskReport(
   const integrated = assetFits.filter((a) => a.g && a.g.alpha + a.g.beta > 0.999).map((a) => a.symbol);
   if (integrated.length) {
     warnings.push(
-      `GARCH persistence α+β is at its bound (≈1, integrated GARCH) for ${integrated.join(', ')}: volatility shocks barely decay, so their long-run variance is undefined; the one-day forecasts remain usable.`,
+      `GARCH persistence α+β is at its bound (≈1, integrated GARCH) for ${integrated.join(', ')}: volatility shocks barely decay and the variance has no finite long-run level; the one-day forecasts remain usable.`,
     );
   }
 

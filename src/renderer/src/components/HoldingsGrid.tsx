@@ -1,6 +1,11 @@
 import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import { CsvExportModule, ModuleRegistry, type ColDef, type ValueFormatterParams } from 'ag-grid-community';
+import {
+  CsvExportModule,
+  ModuleRegistry,
+  type ColDef,
+  type ValueFormatterParams,
+} from 'ag-grid-community';
 import type { HoldingRow } from '../../../shared/domain';
 import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
 import { gridThemes as themes } from '../lib/grid';
@@ -11,10 +16,17 @@ ModuleRegistry.registerModules([CsvExportModule]);
 
 type Row = HoldingRow & { isTotal?: boolean };
 
-const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<Row>) => (p.value === undefined ? '' : f(p.value as number | null));
+const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<Row>) =>
+  p.value === undefined ? '' : f(p.value as number | null);
 
 const columns: ColDef<Row>[] = [
-  { field: 'symbol', headerName: 'Asset', width: 110, pinned: 'left', filter: 'agTextColumnFilter' },
+  {
+    field: 'symbol',
+    headerName: 'Asset',
+    width: 110,
+    pinned: 'left',
+    filter: 'agTextColumnFilter',
+  },
   { field: 'name', headerName: 'Name', flex: 1, minWidth: 160, filter: 'agTextColumnFilter' },
   {
     field: 'quantity',
@@ -26,9 +38,31 @@ const columns: ColDef<Row>[] = [
     filter: 'agNumberColumnFilter',
     filterValueGetter: (p) => (p.data ? Number(p.data.quantity) : null),
   },
-  { field: 'price', headerName: 'Price', type: 'rightAligned', width: 130, valueFormatter: num(formatPrice), filter: 'agNumberColumnFilter' },
-  { field: 'value', headerName: 'Value (USD)', type: 'rightAligned', width: 160, valueFormatter: num((x) => formatMoney(x)), filter: 'agNumberColumnFilter', sort: 'desc' },
-  { field: 'weight', headerName: 'Weight', type: 'rightAligned', width: 110, valueFormatter: num((x) => formatPercent(x)), filter: 'agNumberColumnFilter' },
+  {
+    field: 'price',
+    headerName: 'Price',
+    type: 'rightAligned',
+    width: 130,
+    valueFormatter: num(formatPrice),
+    filter: 'agNumberColumnFilter',
+  },
+  {
+    field: 'value',
+    headerName: 'Value (USD)',
+    type: 'rightAligned',
+    width: 160,
+    valueFormatter: num((x) => formatMoney(x)),
+    filter: 'agNumberColumnFilter',
+    sort: 'desc',
+  },
+  {
+    field: 'weight',
+    headerName: 'Weight',
+    type: 'rightAligned',
+    width: 110,
+    valueFormatter: num((x) => formatPercent(x)),
+    filter: 'agNumberColumnFilter',
+  },
   { field: 'assetClass', headerName: 'Asset class', width: 140, filter: 'agTextColumnFilter' },
   { field: 'account', headerName: 'Venue', width: 200, filter: 'agTextColumnFilter' },
   { field: 'venueKind', headerName: 'Venue type', width: 120, filter: 'agTextColumnFilter' },
@@ -46,11 +80,22 @@ interface Props {
 }
 
 /** Positions grid: sort, filter, a totals row that follows the filter, CSV export of the rows shown. */
-export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function HoldingsGrid({ rows, total, fileName, onSelect }, ref) {
+export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function HoldingsGrid(
+  { rows, total, fileName, onSelect },
+  ref,
+) {
   const grid = useRef<AgGridReact<Row>>(null);
   const { theme } = useTheme();
   const totalRow = useMemo<Row[]>(
-    () => [{ symbol: 'Total', name: `${rows.length} positions`, value: total, weight: total ? 1 : null, isTotal: true } as Row],
+    () => [
+      {
+        symbol: 'Total',
+        name: `${rows.length} positions`,
+        value: total,
+        weight: total ? 1 : null,
+        isTotal: true,
+      } as Row,
+    ],
     [rows.length, total],
   );
 
@@ -59,7 +104,8 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
       grid.current?.api.exportDataAsCsv({
         fileName,
         skipPinnedBottom: true,
-        processCellCallback: (p) => (p.value === null || p.value === undefined ? '' : String(p.value)),
+        processCellCallback: (p) =>
+          p.value === null || p.value === undefined ? '' : String(p.value),
       }),
   }));
 
@@ -75,7 +121,13 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
       }
     });
     api.setGridOption('pinnedBottomRowData', [
-      { symbol: 'Total', name: n === rows.length ? `${n} positions` : `${n} of ${rows.length} positions`, value, weight: total ? value / total : null, isTotal: true } as Row,
+      {
+        symbol: 'Total',
+        name: n === rows.length ? `${n} positions` : `${n} of ${rows.length} positions`,
+        value,
+        weight: total ? value / total : null,
+        isTotal: true,
+      } as Row,
     ]);
   };
 

@@ -1,5 +1,12 @@
 import { useEffect, useRef } from 'react';
-import { AreaSeries, ColorType, createChart, LineSeries, type IChartApi, type ISeriesApi } from 'lightweight-charts';
+import {
+  AreaSeries,
+  ColorType,
+  createChart,
+  LineSeries,
+  type IChartApi,
+  type ISeriesApi,
+} from 'lightweight-charts';
 import type { SeriesPoint } from '../../../shared/domain';
 import { chartPalette, useTheme } from '../lib/theme';
 
@@ -19,9 +26,16 @@ export function TimeSeriesChart({ points, kind, testId, priceFormatter }: Props)
 
   useEffect(() => {
     if (!el.current) return;
-    const c = createChart(el.current, { autoSize: true, rightPriceScale: { borderVisible: false }, timeScale: { borderVisible: false } });
+    const c = createChart(el.current, {
+      autoSize: true,
+      rightPriceScale: { borderVisible: false },
+      timeScale: { borderVisible: false },
+    });
     chart.current = c;
-    series.current = kind === 'area' ? c.addSeries(AreaSeries, { lineWidth: 2 }) : c.addSeries(LineSeries, { lineWidth: 2 });
+    series.current =
+      kind === 'area'
+        ? c.addSeries(AreaSeries, { lineWidth: 2 })
+        : c.addSeries(LineSeries, { lineWidth: 2 });
     return () => {
       c.remove();
       chart.current = null;
@@ -32,11 +46,20 @@ export function TimeSeriesChart({ points, kind, testId, priceFormatter }: Props)
   useEffect(() => {
     const p = chartPalette(theme);
     chart.current?.applyOptions({
-      layout: { background: { type: ColorType.Solid, color: p.background }, textColor: p.text, attributionLogo: true },
+      layout: {
+        background: { type: ColorType.Solid, color: p.background },
+        textColor: p.text,
+        attributionLogo: true,
+      },
       grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
       localization: priceFormatter ? { priceFormatter } : {},
     });
-    if (kind === 'area') series.current?.applyOptions({ lineColor: p.line, topColor: p.areaTop, bottomColor: p.areaBottom });
+    if (kind === 'area')
+      series.current?.applyOptions({
+        lineColor: p.line,
+        topColor: p.areaTop,
+        bottomColor: p.areaBottom,
+      });
     else series.current?.applyOptions({ color: p.price });
   }, [theme, kind, priceFormatter]);
 

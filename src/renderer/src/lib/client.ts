@@ -1,4 +1,11 @@
-import type { CallInput, CallName, CallOutput, EventName, EventPayload, KeelBridge } from '../../../shared/contract';
+import type {
+  CallInput,
+  CallName,
+  CallOutput,
+  EventName,
+  EventPayload,
+  KeelBridge,
+} from '../../../shared/contract';
 import { KeelError, type RpcResult } from '../../../shared/errors';
 
 // The renderer's typed client, derived from the contract. In the desktop app it talks to the
@@ -69,7 +76,11 @@ function httpTransport(token: string): Transport {
         body: JSON.stringify(input ?? {}),
       });
       const body = (await res.json().catch(() => null)) as RpcResult<unknown> | null;
-      if (!body) return { ok: false, error: { code: 'INTERNAL', message: `HTTP ${res.status} from the Keel server` } };
+      if (!body)
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `HTTP ${res.status} from the Keel server` },
+        };
       return body;
     },
     on(event, cb) {
@@ -91,13 +102,18 @@ function getTransport(): Transport {
   if (window.keel) {
     const bridge = window.keel;
     transport = {
-      invoke: (name, input) => bridge.invoke(name as CallName, input as never) as Promise<RpcResult<unknown>>,
+      invoke: (name, input) =>
+        bridge.invoke(name as CallName, input as never) as Promise<RpcResult<unknown>>,
       on: (event, cb) => bridge.on(event as EventName, cb as never),
     };
     return transport;
   }
   const token = takeToken();
-  if (!token) throw new KeelError('VALIDATION', 'No access token: open the full URL that `npm run serve` printed (it ends in #token=...).');
+  if (!token)
+    throw new KeelError(
+      'VALIDATION',
+      'No access token: open the full URL that `npm run serve` printed (it ends in #token=...).',
+    );
   transport = httpTransport(token);
   return transport;
 }
@@ -111,12 +127,18 @@ export const hasAccess = (): boolean => {
   }
 };
 
-export async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+export async function call<N extends CallName>(
+  name: N,
+  input: CallInput<N>,
+): Promise<CallOutput<N>> {
   const r = await getTransport().invoke(name, input);
   if (!r.ok) throw KeelError.fromPayload(r.error);
   return r.value as CallOutput<N>;
 }
 
-export function onEvent<E extends EventName>(event: E, cb: (p: EventPayload<E>) => void): () => void {
+export function onEvent<E extends EventName>(
+  event: E,
+  cb: (p: EventPayload<E>) => void,
+): () => void {
   return getTransport().on(event, cb as Listener);
 }

@@ -4,7 +4,10 @@ const groups = (intPart: string) => intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ','
 
 export function formatMoney(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return x.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
 }
 
 /** Prices span 0.00001 to 100,000: enough decimals to show about six significant digits. */
@@ -29,4 +32,40 @@ export function formatDecimalString(s: string): string {
 
 export function formatCompact(x: number): string {
   return x.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+}
+
+/** A plain number with thousands separators and fixed decimals; never "-0.00". */
+export function formatNumber(x: number | null | undefined, decimals = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const r = Math.abs(x) < 0.5 * 10 ** -decimals ? 0 : x;
+  return r.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+}
+
+/** A percentage with its sign always shown (+1.25 %, −0.40 %), for shares that may be negative. */
+export function formatSignedPercent(x: number | null | undefined, decimals = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const s = formatPercent(Math.abs(x) < 0.5 * 10 ** -(decimals + 2) ? 0 : x, decimals);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+/** A confidence level as desks write it: 0.99 → "99 %", 0.975 → "97.5 %". */
+export function formatConfidence(alpha: number): string {
+  if (!Number.isFinite(alpha)) return '—';
+  return `${Number((alpha * 100).toFixed(2))} %`;
+}
+
+/** Days to exit a position; below a hundredth of a day the figure is just "< 0.01". */
+export function formatDays(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (x > 0 && x < 0.005) return '< 0.01';
+  return formatNumber(x, 2);
+}
+
+/** Basis points (0.0001 = 1 bp). */
+export function formatBp(x: number | null | undefined, decimals = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${formatNumber(x * 10_000, decimals)} bp`;
 }

@@ -29,14 +29,26 @@ ModuleRegistry.registerModules([
 ]);
 
 export const gridThemes = {
-  dark: themeQuartz.withPart(colorSchemeDarkBlue).withParams({ fontSize: 13, headerFontWeight: 600 }),
+  dark: themeQuartz
+    .withPart(colorSchemeDarkBlue)
+    .withParams({ fontSize: 13, headerFontWeight: 600 }),
   light: themeQuartz.withPart(colorSchemeLight).withParams({ fontSize: 13, headerFontWeight: 600 }),
 };
 
 /** Compact variant for dense matrices (the correlation heatmap). */
 export const denseGridThemes = {
-  dark: gridThemes.dark.withParams({ cellHorizontalPadding: 4, rowHeight: 30, headerHeight: 32, headerFontSize: 11 }),
-  light: gridThemes.light.withParams({ cellHorizontalPadding: 4, rowHeight: 30, headerHeight: 32, headerFontSize: 11 }),
+  dark: gridThemes.dark.withParams({
+    cellHorizontalPadding: 4,
+    rowHeight: 30,
+    headerHeight: 32,
+    headerFontSize: 11,
+  }),
+  light: gridThemes.light.withParams({
+    cellHorizontalPadding: 4,
+    rowHeight: 30,
+    headerHeight: 32,
+    headerFontSize: 11,
+  }),
 };
 
 /** Narrower cell padding for wide tables of figures (the per-asset risk table). */

@@ -3,7 +3,8 @@ import { call, onEvent } from './client';
 
 let counter = 0;
 /** A fresh id for a long call, so its progress events can be matched and it can be cancelled. */
-export const newTaskId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+export const newTaskId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 export interface TaskProgress {
   fraction: number;

@@ -22,7 +22,12 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
   }, [symbol, symbols]);
   const prices = useCall('prices.series', { symbol: symbol ?? '' }, symbol !== null);
 
-  if (holdings.error) return <div className="error" role="alert">{holdings.error.message}</div>;
+  if (holdings.error)
+    return (
+      <div className="error" role="alert">
+        {holdings.error.message}
+      </div>
+    );
   if (!report) return <div className="loading">Loading holdings…</div>;
 
   const venues = new Set(report.rows.map((r) => r.account)).size;
@@ -37,7 +42,8 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
         <div className="card">
           <div className="label">Portfolio value</div>
           <div className="figure" data-testid="total-value">
-            {formatMoney(report.total)} <span className="unit">{report.portfolio.baseCurrency}</span>
+            {formatMoney(report.total)}{' '}
+            <span className="unit">{report.portfolio.baseCurrency}</span>
           </div>
           <div className="sub">as of {report.asOf} close</div>
         </div>
@@ -53,7 +59,9 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
         </div>
         <div className="card">
           <div className="label">Since first deposit</div>
-          <div className="figure">{first && last ? formatPercent(last.value / first.value - 1, 1) : '—'}</div>
+          <div className="figure">
+            {first && last ? formatPercent(last.value / first.value - 1, 1) : '—'}
+          </div>
           <div className="sub">{first ? `from ${first.date}, value incl. later deposits` : ''}</div>
         </div>
       </section>
@@ -73,28 +81,59 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
             Export CSV
           </button>
         </header>
-        <HoldingsGrid ref={grid} rows={report.rows} total={report.total} fileName={`keel-holdings-${report.asOf}.csv`} onSelect={setSymbol} />
+        <HoldingsGrid
+          ref={grid}
+          rows={report.rows}
+          total={report.total}
+          fileName={`keel-holdings-${report.asOf}.csv`}
+          onSelect={setSymbol}
+        />
       </section>
 
       <section className="charts">
         <div className="panel">
           <header>
             <h2>Portfolio value</h2>
-            <span className="hint">{last ? `${formatCompact(last.value)} ${history.data?.baseCurrency ?? ''} on ${last.date}` : history.isLoading ? 'computing…' : ''}</span>
+            <span className="hint">
+              {last
+                ? `${formatCompact(last.value)} ${history.data?.baseCurrency ?? ''} on ${last.date}`
+                : history.isLoading
+                  ? 'computing…'
+                  : ''}
+            </span>
           </header>
-          {history.isFetching && <ProgressBar label="Value history" progress={historyProgress.progress} onCancel={historyProgress.cancel} />}
+          {history.isFetching && (
+            <ProgressBar
+              label="Value history"
+              progress={historyProgress.progress}
+              onCancel={historyProgress.cancel}
+            />
+          )}
           {history.error ? (
             <div className="error" role="alert">
-              {history.error.message} <button type="button" onClick={() => void history.refetch()}>Retry</button>
+              {history.error.message}{' '}
+              <button type="button" onClick={() => void history.refetch()}>
+                Retry
+              </button>
             </div>
           ) : (
-            <TimeSeriesChart points={points} kind="area" testId="value-chart" priceFormatter={formatCompact} />
+            <TimeSeriesChart
+              points={points}
+              kind="area"
+              testId="value-chart"
+              priceFormatter={formatCompact}
+            />
           )}
         </div>
         <div className="panel">
           <header>
             <h2>Price</h2>
-            <select value={symbol ?? ''} onChange={(e) => setSymbol(e.target.value)} data-testid="price-symbol" aria-label="Asset for the price chart">
+            <select
+              value={symbol ?? ''}
+              onChange={(e) => setSymbol(e.target.value)}
+              data-testid="price-symbol"
+              aria-label="Asset for the price chart"
+            >
               {symbols.map((s) => (
                 <option key={s} value={s}>
                   {s}
@@ -102,10 +141,17 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
               ))}
             </select>
             <span className="hint">
-              {prices.data?.points.length ? `${formatPrice(prices.data.points[prices.data.points.length - 1]!.value)} USD close` : ''}
+              {prices.data?.points.length
+                ? `${formatPrice(prices.data.points[prices.data.points.length - 1]!.value)} USD close`
+                : ''}
             </span>
           </header>
-          <TimeSeriesChart points={prices.data?.points ?? []} kind="line" testId="price-chart" priceFormatter={formatPrice} />
+          <TimeSeriesChart
+            points={prices.data?.points ?? []}
+            kind="line"
+            testId="price-chart"
+            priceFormatter={formatPrice}
+          />
         </div>
       </section>
     </div>

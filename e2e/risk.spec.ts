@@ -1,0 +1,313 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, ROOT } from './fixtures';
+import { expectChartDrawn, openHoldings } from './helpers';
+
+// The Risk view on the demo portfolio: one run of risk.portfolio with the defaults on open
+// (99 %, 1 day, historical headline, Ledoit-Wolf, 730 days), then the user's runs.
+
+const METHODS = [
+  'Historical',
+  'Normal',
+  'Student t',
+  'Cornish-Fisher',
+  'Filtered historical (FHS)',
+  'Monte Carlo (t copula)',
+];
+const CHARTS = ['rolling-vol-chart', 'avg-corr-chart', 'benchmark-corr-chart', 'drawdown-chart'];
+const PERCENT = /^−?-?\d{1,3}(,\d{3})*\.\d{2} %$/;
+const BROKEN = /NaN|undefined|Infinity|null/;
+
+type Row = Record<string, string> & { __index: string };
+
+/** A number from a cell as printed (thousands separators, %, bp, a typographic minus). */
+const num = (s: string | undefined) =>
+  Number((s ?? '').replace(/[,%\s]|bp/g, '').replace('−', '-'));
+
+/** Opens the Risk view from Holdings and waits for the first result to be on screen. */
+async function openRisk(page: Page): Promise<void> {
+  await openHoldings(page);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Risk' }).click();
+  await expect(page.getByTestId('risk-view')).toBeVisible();
+  await waitForResult(page);
+}
+
+/** Waits until no run is in flight and a result is shown. */
+async function waitForResult(page: Page): Promise<void> {
+  await expect(page.getByTestId('run-id')).toHaveText(/^#\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('risk-results')).not.toHaveClass(/stale/);
+  await expect(page.getByTestId('methods-grid').locator('.ag-row')).toHaveCount(6);
+}
+
+/**
+ * Every row of an AG Grid inside `container`, as {colId: text}, in display order. The Risk
+ * view's grids render all rows and columns (auto height, no column virtualisation); a row
+ * with a pinned column is split over two containers, merged here by row index.
+ */
+async function readRows(container: Locator): Promise<Row[]> {
+  const rows = await container.evaluate((root) => {
+    const seen = new Map<string, Record<string, string>>();
+    for (const row of Array.from(root.querySelectorAll('.ag-row'))) {
+      const idx = row.getAttribute('row-index');
+      if (idx === null || !/^\d+$/.test(idx)) continue;
+      const rec = seen.get(idx) ?? {};
+      for (const cell of Array.from(row.querySelectorAll('.ag-cell'))) {
+        const col = cell.getAttribute('col-id');
+        if (col) rec[col] = (cell.textContent ?? '').trim();
+      }
+      seen.set(idx, rec);
+    }
+    return [...seen.entries()].map(([k, v]) => ({ ...v, __index: k }));
+  });
+  return (rows as Row[]).sort((a, b) => Number(a.__index) - Number(b.__index));
+}
+
+/** The leaf column headers of a grid in visual order, as {colId, text}. */
+async function readHeaders(container: Locator): Promise<{ colId: string; text: string }[]> {
+  return container.evaluate((root) =>
+    Array.from(root.querySelectorAll('.ag-header-cell[col-id]'))
+      .map((h) => ({
+        colId: h.getAttribute('col-id')!,
+        text: (h.textContent ?? '').trim(),
+        at: Number(h.getAttribute('aria-colindex')),
+      }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ colId, text }) => ({ colId, text })),
+  );
+}
+
+/**
+ * The view's text outside the engine's warnings, whose prose may use words such as
+ * "undefined" (a variance that does not exist); everywhere else they would be a broken value.
+ */
+async function figuresText(page: Page): Promise<string> {
+  return page.getByTestId('risk-view').evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelector('[data-testid="risk-warnings"]')?.remove();
+    return copy.textContent ?? '';
+  });
+}
+
+/** The heatmap's asset columns (the row-label column left out). */
+async function heatmapColumns(page: Page) {
+  return (await readHeaders(page.getByTestId('correlation-heatmap'))).filter(
+    (h) => h.colId !== 'symbol',
+  );
+}
+
+test.describe('risk view', () => {
+  test('runs on open and compares VaR and ES across the six methods', async ({ appPage: page }) => {
+    await openRisk(page);
+    const rows = await readRows(page.getByTestId('methods-grid'));
+    expect(rows.map((r) => r.label!.replace(/headline$/i, '').trim())).toEqual(METHODS);
+    for (const r of rows) {
+      expect(r.var, `${r.label} VaR`).toMatch(PERCENT);
+      expect(r.es, `${r.label} ES`).toMatch(PERCENT);
+      expect(num(r.var), `${r.label}: VaR > 0`).toBeGreaterThan(0);
+      expect(num(r.es), `${r.label}: VaR ≤ ES`).toBeGreaterThanOrEqual(num(r.var));
+      expect(r.note, `${r.label} has a note`).not.toBe('');
+    }
+    // The headline (historical by default) is highlighted and matches the summary cards.
+    const headline = page.getByTestId('methods-grid').locator('.ag-row.headline-row');
+    await expect(headline.first()).toContainText('Historical');
+    const historical = rows.find((r) => r.label!.startsWith('Historical'))!;
+    await expect(page.getByTestId('card-var').locator('.figure')).toHaveText(historical.var!);
+    await expect(page.getByTestId('card-es').locator('.figure')).toHaveText(historical.es!);
+    await expect(page.getByTestId('card-var').locator('.money')).toHaveText(/^[\d,]+\.\d{2} USD$/);
+    await expect(page.getByTestId('card-window').locator('.figure')).toHaveText(
+      /^\d{4}-\d{2}-\d{2} → 2025-02-11$/,
+    );
+    await expect(page.getByTestId('card-window')).toContainText('730 daily returns');
+
+    // No broken number anywhere: not in the cards, not in any grid cell.
+    expect(await figuresText(page)).not.toMatch(/NaN|undefined|Infinity/);
+    for (const id of ['methods-grid', 'correlation-heatmap', 'asset-risk-grid']) {
+      for (const r of await readRows(page.getByTestId(id))) {
+        for (const [col, text] of Object.entries(r)) {
+          expect(text, `${id} row ${r.__index} column ${col}`).not.toMatch(BROKEN);
+        }
+      }
+    }
+  });
+
+  test('the correlation heatmap: one row per asset, 1.00 on the diagonal, clustered order', async ({
+    appPage: page,
+  }) => {
+    await openRisk(page);
+    const heatmap = page.getByTestId('correlation-heatmap');
+    const assets = await readRows(page.getByTestId('asset-risk-grid'));
+    const rows = await readRows(heatmap);
+    const columns = await heatmapColumns(page);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows).toHaveLength(assets.length);
+    expect(columns).toHaveLength(assets.length);
+    // Rows and columns name the same assets in the same order.
+    expect(rows.map((r) => r.symbol)).toEqual(columns.map((c) => c.text));
+    expect(new Set(rows.map((r) => r.symbol))).toEqual(new Set(assets.map((a) => a.symbol)));
+    for (const r of rows) {
+      const own = columns.find((c) => c.text === r.symbol)!;
+      expect(r[own.colId], `diagonal of ${r.symbol}`).toBe('1.00');
+      for (const c of columns) {
+        expect(r[c.colId], `${r.symbol}/${c.text}`).toMatch(/^-?\d\.\d{2}$/);
+        expect(Math.abs(num(r[c.colId]))).toBeLessThanOrEqual(1);
+      }
+    }
+    // Cells are coloured by value: the diagonal (+1) and the row's weakest correlation differ.
+    const colour = (i: number, colId: string) =>
+      heatmap
+        .locator(`.ag-row[row-index="${i}"] .ag-cell[col-id="${colId}"]`)
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const first = rows[0]!;
+    const weakest = columns.reduce((a, b) =>
+      Math.abs(num(first[b.colId])) < Math.abs(num(first[a.colId])) ? b : a,
+    );
+    const diagonal = columns.find((c) => c.text === first.symbol)!;
+    expect(await colour(0, diagonal.colId)).not.toBe(await colour(0, weakest.colId));
+
+    // Clustered order reorders the columns (and the rows with them).
+    const before = columns.map((c) => c.text);
+    await page.getByTestId('clustered-toggle').check();
+    await expect
+      .poll(async () => (await heatmapColumns(page)).map((c) => c.text))
+      .not.toEqual(before);
+    const after = (await heatmapColumns(page)).map((c) => c.text);
+    expect([...after].sort()).toEqual([...before].sort());
+    expect((await readRows(heatmap)).map((r) => r.symbol)).toEqual(after);
+    await page.getByTestId('clustered-toggle').uncheck();
+    await expect.poll(async () => (await heatmapColumns(page)).map((c) => c.text)).toEqual(before);
+  });
+
+  test('risk contributions and the per-asset table', async ({ appPage: page }) => {
+    await openRisk(page);
+    const assets = await readRows(page.getByTestId('asset-risk-grid'));
+    const bars = page.getByTestId('risk-contributions').locator('tbody tr');
+    await expect(bars).toHaveCount(assets.length);
+    // Shares of volatility add up to the whole book (100 %), up to rounding.
+    const shares = await bars.locator('td[data-col="vol"]').allTextContents();
+    const sum = shares.reduce((s, x) => s + num(x), 0);
+    expect(Math.abs(sum - 100)).toBeLessThan(0.01 * assets.length);
+    // Sorted by share of volatility, largest first.
+    const values = shares.map(num);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+
+    for (const a of assets) {
+      for (const col of ['weight', 'annualVol', 'ewmaVol', 'marginalVol', 'volShare', 'esShare']) {
+        expect(a[col], `${a.symbol} ${col}`).toMatch(PERCENT);
+      }
+      expect(a.daysToLiquidate, `${a.symbol} days to liquidate`).toMatch(
+        /^(< 0\.01|[\d,]+\.\d{2}|no volume)$/,
+      );
+      expect(a.exitCost, `${a.symbol} exit cost`).toMatch(/^[\d,]+\.\d bp$|^—$/);
+      expect(a.persistence, `${a.symbol} GARCH α+β`).toMatch(/^\d\.\d{4}$|^—$/);
+    }
+  });
+
+  test('the rolling and drawdown charts draw, and assets can be added to the benchmark chart', async ({
+    appPage: page,
+  }) => {
+    await openRisk(page);
+    for (const id of CHARTS) {
+      const chart = page.getByTestId(id);
+      await chart.scrollIntoViewIfNeeded();
+      await expectChartDrawn(chart);
+      const box = await chart.boundingBox();
+      expect(box!.width, `${id} width`).toBeGreaterThan(200);
+      expect(box!.height, `${id} height`).toBeGreaterThan(200);
+    }
+    await expect(page.locator('.caption', { hasText: 'rises in sell-offs' })).toBeVisible();
+    // The top four assets by weight are drawn by default, one legend entry each.
+    const legend = page.getByTestId('benchmark-corr-chart-legend').locator('li');
+    await expect(legend).toHaveCount(4);
+    const off = page
+      .getByTestId('benchmark-picker')
+      .locator('button[aria-pressed="false"]')
+      .first();
+    const symbol = (await off.textContent())!.trim();
+    await off.click();
+    await expect(legend).toHaveCount(5);
+    await expect(legend.last()).toHaveText(symbol);
+    await expectChartDrawn(page.getByTestId('benchmark-corr-chart'));
+  });
+
+  test('a long run can be cancelled; the previous result stays and the view stays usable', async ({
+    appPage: page,
+  }) => {
+    await openRisk(page);
+    const runId = await page.getByTestId('run-id').textContent();
+    await page.getByTestId('risk-lookback').selectOption('1095');
+    await page.getByTestId('risk-paths').selectOption('1000000');
+    await expect(page.getByTestId('risk-controls')).toContainText('Settings changed');
+    await page.getByTestId('risk-run').click();
+    const progress = page.getByRole('progressbar', { name: 'Risk run' });
+    await expect(progress).toBeVisible();
+    // While it runs, the previous result stays on screen, dimmed.
+    await expect(page.getByTestId('risk-results')).toHaveClass(/stale/);
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('risk-cancelled')).toContainText('cancelled');
+    await expect(progress).toHaveCount(0);
+    await expect(page.getByTestId('risk-results')).not.toHaveClass(/stale/);
+    await expect(page.getByTestId('run-id')).toHaveText(runId!);
+
+    // Still usable: the toggle works, and a shorter run goes through.
+    await page.getByTestId('clustered-toggle').check();
+    await expect(page.getByTestId('clustered-toggle')).toBeChecked();
+    await page.getByTestId('risk-lookback').selectOption('365');
+    await page.getByTestId('risk-paths').selectOption('100000');
+    await page.getByTestId('risk-alpha').selectOption('0.975');
+    await page.getByTestId('risk-run').click();
+    await expect(page.getByTestId('run-id')).not.toHaveText(runId!, { timeout: 30_000 });
+    await waitForResult(page);
+    await expect(page.getByTestId('risk-cancelled')).toHaveCount(0);
+    await expect(page.getByTestId('card-window')).toContainText('365 daily returns');
+    await expect(page.getByTestId('card-var')).toContainText('97.5 %, 1 day, Historical');
+    expect(await figuresText(page)).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  test('a failed run says why in plain words and can be retried', async ({
+    appPage: page,
+    target,
+  }) => {
+    test.skip(target !== 'browser', 'the failure is injected at the HTTP layer of browser mode');
+    let failures = 0;
+    await page.route('**/rpc/risk.portfolio', async (route) => {
+      if (failures++ > 0) return route.continue();
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          ok: false,
+          error: { code: 'STORE', message: 'The price store is busy; try again.' },
+        }),
+      });
+    });
+    await openHoldings(page);
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('link', { name: 'Risk' })
+      .click();
+    const error = page.getByTestId('risk-error');
+    await expect(error).toContainText('The risk run failed: The price store is busy; try again.');
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await waitForResult(page);
+    await expect(error).toHaveCount(0);
+  });
+
+  test('screenshots of the Risk view in dark and light', async ({ appPage: page, target }) => {
+    const dir = join(ROOT, 'test-results', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await openRisk(page);
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    // The app scrolls inside <main>: grow the viewport to the whole view for a full-page shot.
+    const height = await page.locator('main').evaluate((m) => m.scrollHeight);
+    await page.setViewportSize({ width: 1680, height: height + 20 });
+    for (const want of ['dark', 'light'] as const) {
+      if ((await theme()) !== want) await page.getByTestId('theme-toggle').click();
+      await expect.poll(theme).toBe(want);
+      for (const id of CHARTS) await expectChartDrawn(page.getByTestId(id));
+      await page.waitForTimeout(300); // let the charts repaint in the new palette
+      await page.screenshot({ path: join(dir, `${target}-risk-${want}.png`), fullPage: true });
+    }
+  });
+});
