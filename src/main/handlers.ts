@@ -6,6 +6,7 @@ import { demoInfo, loadDemo } from './services/demo';
 import { valueHistory } from './services/history';
 import { getHoldings } from './services/holdings';
 import { addTransaction, listAccounts, listTransactions, removeAccount, removeTransaction, saveAccount, saveInstrument, updateTransaction } from './services/book';
+import { exportPortfolio, holdingsCsv, importPortfolio, transactionsCsv } from './services/exchange';
 import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import type { TaskRegistry } from './tasks';
@@ -43,6 +44,13 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'transactions.add': (input) => addTransaction(ctx, input),
     'transactions.update': (input) => updateTransaction(ctx, input),
     'transactions.delete': (input) => removeTransaction(ctx, input),
+    'export.json': (input) => exportPortfolio(ctx, input),
+    'import.json': (input) => importPortfolio(ctx, input),
+    'export.csv': (input) => {
+      if (input.what === 'transactions') return { fileName: 'transactions.csv', csv: transactionsCsv(ctx, input) };
+      const report = getHoldings(ctx, input);
+      return { fileName: `holdings-${report.asOf}.csv`, csv: holdingsCsv(report) };
+    },
     'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
   };
 }

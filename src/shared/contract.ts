@@ -13,6 +13,7 @@ import {
   TaskId,
 } from './domain';
 import { AccountInput, AccountRow, InstrumentInput, TransactionRow } from './book';
+import { PortfolioExport } from './export';
 import { LedgerTx } from './ledger';
 import { RiskOptions, RiskReport } from './risk';
 
@@ -142,6 +143,21 @@ export const contract = {
     'Replace a transaction (the whole ledger is re-checked)',
   ),
   'transactions.delete': call(z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(), z.object({ deleted: z.boolean() }), 'Delete a transaction'),
+  'export.json': call(
+    z.object({ portfolio: PortfolioSelector, prices: z.boolean().default(true) }).strict(),
+    PortfolioExport,
+    'The whole portfolio as one JSON document (lossless)',
+  ),
+  'import.json': call(
+    z.object({ document: z.unknown(), as: z.string().min(1).max(200).optional() }).strict(),
+    z.object({ portfolio: z.string(), transactions: z.number().int(), prices: z.number().int(), notes: z.array(z.string()) }),
+    'Read a portfolio document back (all or nothing)',
+  ),
+  'export.csv': call(
+    z.object({ portfolio: PortfolioSelector, what: z.enum(['transactions', 'holdings']), asOf: IsoDate.optional() }).strict(),
+    z.object({ fileName: z.string(), csv: z.string() }),
+    'Transactions or holdings as CSV',
+  ),
   'tasks.cancel': call(
     z.object({ taskId: TaskId }).strict(),
     z.object({ cancelled: z.boolean() }),
