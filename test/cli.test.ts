@@ -90,3 +90,15 @@ describe('keel CLI', () => {
     });
   });
 });
+
+describe('keel export', () => {
+  it('writes the portfolio JSON and CSVs; bad formats are usage errors', async () => {
+    const dir = tempDir();
+    const json = await keel('export', '--format', 'json', '--no-prices', '--data-dir', dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ format: 'keel-portfolio', portfolio: { name: 'Demo' }, prices: [] });
+    const csv = await keel('export', '--format', 'csv', '--what', 'holdings', '--data-dir', dir);
+    expect(csv.out.split('\n')[0]).toMatch(/^asOf,account,venueKind,symbol/);
+    expect((await keel('export', '--format', 'xml', '--data-dir', dir)).code).toBe(2);
+  });
+});

@@ -4,11 +4,12 @@ import { boot, type Booted } from '../boot';
 import { resolveDataDir } from '../paths';
 import { UsageError, type CliIo, type Command } from './command';
 import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
 import { holdingsCommand } from './commands/holdings';
 import { infoCommand } from './commands/info';
 import { riskCommand } from './commands/risk';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, infoCommand];
+export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, exportCommand, infoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' as const },
