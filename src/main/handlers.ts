@@ -7,6 +7,7 @@ import { valueHistory } from './services/history';
 import { getHoldings } from './services/holdings';
 import { addTransaction, listAccounts, listTransactions, removeAccount, removeTransaction, saveAccount, saveInstrument, updateTransaction } from './services/book';
 import { exportPortfolio, holdingsCsv, importPortfolio, transactionsCsv } from './services/exchange';
+import { listPresets, runImport, savePreset } from './services/imports';
 import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import type { TaskRegistry } from './tasks';
@@ -51,6 +52,9 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
       const report = getHoldings(ctx, input);
       return { fileName: `holdings-${report.asOf}.csv`, csv: holdingsCsv(report) };
     },
+    'import.presets': () => listPresets(ctx),
+    'import.savePreset': (input) => savePreset(ctx, input),
+    'import.run': (input, call) => runImport(ctx, input, call),
     'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
   };
 }

@@ -20,6 +20,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether the command takes positional arguments (files). */
+  positionals?: boolean;
   /** Whether the first start of an empty database should seed the demo (default true). */
   seedDemo?: boolean;
   run(ctx: CommandContext): Promise<number>;

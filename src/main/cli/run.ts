@@ -5,11 +5,12 @@ import { resolveDataDir } from '../paths';
 import { UsageError, type CliIo, type Command } from './command';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { holdingsCommand } from './commands/holdings';
 import { infoCommand } from './commands/info';
 import { riskCommand } from './commands/risk';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, exportCommand, infoCommand];
+export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, importCommand, exportCommand, infoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' as const },
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo, cliEnv: CliEnv): Promise
       parsed = parseArgs({
         args: rest,
         options: { ...GLOBAL_OPTIONS, ...cmd.options },
-        allowPositionals: false,
+        allowPositionals: cmd.positionals === true,
         strict: true,
       });
     } catch (err) {

@@ -15,7 +15,8 @@ export interface HttpServerOptions {
   token?: string;
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
+// imports upload the file's text in browser mode
+const MAX_BODY = 64 * 1024 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,

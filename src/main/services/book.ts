@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AccountRow, InstrumentParsed, TransactionRow } from '../../shared/book';
 import { KeelError } from '../../shared/errors';
 import type { LedgerTx } from '../../shared/ledger';
-import { applyLedger } from '../engine/ledger';
+import { applyLedger, DEFAULT_CASH } from '../engine/ledger';
 import { deleteTransaction, getTransaction, insertLedgerTxs, loadLedger } from '../store/ledger-tx';
 import type { ServiceContext } from './context';
 import { ledgerFailure } from './holdings';
@@ -98,7 +98,7 @@ export function listTransactions(
 export function addTransaction(ctx: ServiceContext, input: { portfolio?: string | undefined; tx: LedgerTx }): TransactionRow {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
-  const id = writeLedger(db, p.id, () => insertLedgerTxs(db, p.id, [input.tx]).ids[0]);
+  const id = writeLedger(db, p.id, () => insertLedgerTxs(db, p.id, [input.tx], null, DEFAULT_CASH).ids[0]);
   if (id === undefined) throw new KeelError('CONFLICT', 'The same transaction (fingerprint) is already in this account.');
   return getTransaction(db, p.id, id)!;
 }
@@ -108,7 +108,7 @@ export function updateTransaction(ctx: ServiceContext, input: { portfolio?: stri
   const p = resolvePortfolio(db, input.portfolio);
   writeLedger(db, p.id, () => {
     if (!deleteTransaction(db, p.id, input.id)) throw new KeelError('NOT_FOUND', `No transaction ${input.id} in ${p.name}.`);
-    const newId = insertLedgerTxs(db, p.id, [input.tx]).ids[0];
+    const newId = insertLedgerTxs(db, p.id, [input.tx], null, DEFAULT_CASH).ids[0];
     if (newId === undefined) throw new KeelError('CONFLICT', 'The same transaction (fingerprint) is already in this account.');
     // the edited row keeps its id (and so its place among same-day rows)
     db.prepare('UPDATE transactions SET id = ? WHERE id = ?').run(input.id, newId);

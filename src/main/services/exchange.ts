@@ -1,6 +1,7 @@
 import type { HoldingsReport } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import { PortfolioExport } from '../../shared/export';
+import { DEFAULT_CASH } from '../engine/ledger';
 import { loadLedger, insertLedgerTxs } from '../store/ledger-tx';
 import { insertPortfolio, listPortfolios } from '../store/portfolios';
 import type { ServiceContext } from './context';
@@ -79,7 +80,7 @@ export function importPortfolio(ctx: ServiceContext, input: { document: unknown;
       } else insId = (add.get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as { id: number }).id;
       for (const t of i.tags) link.run(insId, (tag.get(t.dimension, t.name) as { id: number }).id);
     }
-    writeLedger(db, id, () => insertLedgerTxs(db, id, doc.transactions));
+    writeLedger(db, id, () => insertLedgerTxs(db, id, doc.transactions, null, DEFAULT_CASH));
     const price = db.prepare('INSERT OR IGNORE INTO prices (instrument_id, date, close, volume) SELECT id, ?, ?, ? FROM instruments WHERE symbol = ?');
     let nPrices = 0;
     for (const p of doc.prices) nPrices += price.run(p.date, p.close, p.volume, p.symbol).changes;

@@ -64,10 +64,14 @@ export interface Resolver {
   instrumentId(symbol: string): number;
 }
 
-/** Looks up accounts and instruments by name; unknown ones are errors naming them. */
-export function resolver(db: Database.Database, portfolioId: number): Resolver {
+/**
+ * Looks up accounts and instruments by name; unknown ones are errors naming them, except cash
+ * currencies (given by the caller), which are created on first use.
+ */
+export function resolver(db: Database.Database, portfolioId: number, cash: readonly string[] = []): Resolver {
   const acc = db.prepare('SELECT id FROM accounts WHERE portfolio_id = ? AND name = ?');
   const ins = db.prepare('SELECT id FROM instruments WHERE symbol = ?');
+  const addCash = db.prepare("INSERT INTO instruments (symbol, name, kind, asset_class) VALUES (?, ?, 'cash', 'cash') RETURNING id");
   return {
     accountId(name) {
       const r = acc.get(portfolioId, name) as { id: number } | undefined;
@@ -75,7 +79,7 @@ export function resolver(db: Database.Database, portfolioId: number): Resolver {
       return r.id;
     },
     instrumentId(symbol) {
-      const r = ins.get(symbol) as { id: number } | undefined;
+      const r = (ins.get(symbol) ?? (cash.includes(symbol) ? addCash.get(symbol, `${symbol} cash`) : undefined)) as { id: number } | undefined;
       if (!r) throw new KeelError('NOT_FOUND', `Unknown instrument '${symbol}'. Add it first (Data > Instruments).`, [{ path: 'instrument', message: 'unknown instrument' }]);
       return r.id;
     },
@@ -86,8 +90,14 @@ export function resolver(db: Database.Database, portfolioId: number): Resolver {
  * Inserts ledger rows; a row whose fingerprint is already in its account is skipped, not
  * duplicated. The caller owns the transaction (all or nothing).
  */
-export function insertLedgerTxs(db: Database.Database, portfolioId: number, rows: Iterable<LedgerTx>, importId: number | null = null): { inserted: number; skipped: number; ids: number[] } {
-  const r = resolver(db, portfolioId);
+export function insertLedgerTxs(
+  db: Database.Database,
+  portfolioId: number,
+  rows: Iterable<LedgerTx>,
+  importId: number | null = null,
+  cash: readonly string[] = [],
+): { inserted: number; skipped: number; ids: number[] } {
+  const r = resolver(db, portfolioId, cash);
   const stmt = db.prepare(
     `INSERT INTO transactions (account_id, instrument_id, date, time, kind, quantity, price, quote, fee, fee_currency,
        to_account_id, counter_instrument, counter_quantity, lp_instrument, lp_quantity, note, fingerprint, import_id)

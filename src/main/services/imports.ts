@@ -1,0 +1,238 @@
+import { basename } from 'node:path';
+import Decimal from 'decimal.js';
+import { Readable } from 'node:stream';
+import { KeelError } from '../../shared/errors';
+import type { LedgerTx } from '../../shared/ledger';
+import { DEFAULT_CASH } from '../engine/ledger';
+import { previewImport, PresetId, PRESETS, TradeMapping, type ImportSummary, type Rejection } from '../import';
+import { insertLedgerTxs } from '../store/ledger-tx';
+import type { CallContext, ServiceContext } from './context';
+import { writeLedger } from './book';
+import { resolvePortfolio } from './portfolios';
+
+export type ImportKindName = 'trades' | 'prices' | 'chain';
+
+export interface ImportInput {
+  portfolio?: string | undefined;
+  kind: ImportKindName;
+  path?: string | undefined;
+  content?: string | undefined;
+  fileName?: string | undefined;
+  preset?: string | undefined;
+  mapping?: unknown;
+  account?: string | undefined;
+  dryRun: boolean;
+  allowRejected: boolean;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  kind: ImportKindName;
+  file: string;
+  source: string;
+  parsed: number;
+  accepted: number;
+  inserted: number;
+  skipped: number;
+  rejected: Rejection[];
+  rejectedCount: number;
+  ignored: Rejection[];
+  notes: string[];
+  sample: unknown[];
+  importId: number | null;
+}
+
+const ALIASES: Record<string, string> = { binance: 'binance-spot-trades', coinbase: 'coinbase-transactions', kraken: 'kraken-ledgers', deribit: 'deribit-transaction-log' };
+
+export function listPresets(ctx: ServiceContext) {
+  const builtin = PRESETS.map((p) => ({ name: p.id, kind: 'trades' as const, builtin: true, description: `${p.name}: ${p.handles.join(', ')}` }));
+  const saved = (ctx.store.db.prepare('SELECT name, kind FROM import_presets ORDER BY name').all() as { name: string; kind: ImportKindName }[]).map((p) => ({ ...p, builtin: false, description: 'saved column mapping' }));
+  return [...builtin, ...saved];
+}
+
+export function savePreset(ctx: ServiceContext, input: { name: string; mapping: unknown }): { name: string } {
+  const parsed = TradeMapping.safeParse(input.mapping);
+  if (!parsed.success) throw new KeelError('VALIDATION', `The mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (PresetId.safeParse(input.name).success || ALIASES[input.name]) throw new KeelError('CONFLICT', `'${input.name}' is a built-in preset name.`);
+  ctx.store.db
+    .prepare('INSERT INTO import_presets (name, kind, mapping, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping')
+    .run(input.name, 'trades', JSON.stringify(parsed.data), ctx.now().toISOString());
+  return { name: input.name };
+}
+
+let stageCounter = 0;
+
+/**
+ * Dry run or commit of a trades, prices or option-chain file. Rows are parsed as a stream and
+ * staged in a TEMP table of this connection (not in the database file), so memory stays flat
+ * and a killed process leaves nothing behind; the commit is then one transaction that inserts
+ * the staged rows (an already-imported row, same fingerprint, is skipped), re-checks the whole
+ * ledger, and records the import.
+ */
+export async function runImport(ctx: ServiceContext, input: ImportInput, call: CallContext): Promise<ImportResult> {
+  const db = ctx.store.db;
+  if (!input.path === !input.content) throw new KeelError('VALIDATION', 'Give a file path or the file content, one of them.', [{ path: 'path', message: 'path or content' }]);
+  const p = input.kind === 'trades' ? resolvePortfolio(db, input.portfolio) : null;
+  const label = input.fileName ?? (input.path ? basename(input.path) : 'upload.csv');
+  const source = input.path ?? Readable.from([input.content!]);
+  const known = new Set((db.prepare('SELECT symbol FROM instruments').all() as { symbol: string }[]).map((r) => r.symbol));
+  for (const c of DEFAULT_CASH) known.add(c);
+  const knownInstrument = (s: string) => known.has(s);
+
+  let preset: PresetId | undefined;
+  let mapping: unknown = input.mapping;
+  if (input.kind === 'trades') {
+    if (input.preset) {
+      const id = ALIASES[input.preset.toLowerCase()] ?? input.preset;
+      if (PresetId.safeParse(id).success) preset = id as PresetId;
+      else {
+        const saved = db.prepare('SELECT mapping FROM import_presets WHERE name = ?').get(input.preset) as { mapping: string } | undefined;
+        if (!saved) throw new KeelError('NOT_FOUND', `No preset '${input.preset}'. Built in: ${Object.keys(ALIASES).join(', ')}; saved: ${listPresets(ctx).filter((x) => !x.builtin).map((x) => x.name).join(', ') || 'none'}.`);
+        mapping = JSON.parse(saved.mapping);
+      }
+    } else if (mapping === undefined) throw new KeelError('VALIDATION', 'A trades import needs a preset or a column mapping.', [{ path: 'preset', message: 'required' }]);
+  }
+
+  const stage = `import_stage_${++stageCounter}`;
+  db.exec(`CREATE TEMP TABLE ${stage} (seq INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
+  try {
+    const put = db.prepare(`INSERT INTO ${stage} (row) VALUES (?)`);
+    const sample: unknown[] = [];
+    let batch: string[] = [];
+    const flush = db.transaction((rows: string[]) => {
+      for (const r of rows) put.run(r);
+    });
+    const onRow = (row: unknown) => {
+      if (sample.length < 100) sample.push(row);
+      if (!input.dryRun) {
+        batch.push(JSON.stringify(row));
+        if (batch.length >= 5000) {
+          flush(batch);
+          batch = [];
+        }
+      }
+    };
+    const common = {
+      label,
+      keepRows: 0,
+      maxRejected: 1000,
+      knownInstrument,
+      signal: call.signal,
+      onProgress: (pr: { fraction?: number | null; bytes?: number }) => call.progress(Math.min(0.9, 0.9 * (pr.fraction ?? 0)), `read ${label}`),
+    };
+    let report;
+    if (input.kind === 'trades') {
+      report = await previewImport(source, { ...common, kind: 'trades', ...(preset ? { preset } : { mapping }), ...(input.account ? { account: input.account } : {}), onRow: (r: { tx: LedgerTx }) => onRow(r.tx) } as never);
+    } else if (input.kind === 'prices') {
+      report = await previewImport(source, { ...common, kind: 'prices', onRow } as never);
+    } else {
+      report = await previewImport(source, { ...common, kind: 'chain', onRow } as never);
+    }
+    if (batch.length) flush(batch);
+    const summary = report as ImportSummary & { rejected: Rejection[]; skipped: Rejection[] };
+    const result: ImportResult = {
+      dryRun: input.dryRun,
+      kind: input.kind,
+      file: label,
+      source: summary.source,
+      parsed: summary.parsed,
+      accepted: summary.accepted,
+      inserted: 0,
+      skipped: 0,
+      rejected: summary.rejected,
+      rejectedCount: summary.rejectedCount,
+      ignored: summary.skipped,
+      notes: summary.notes,
+      sample,
+      importId: null,
+    };
+    if (input.dryRun) return result;
+    if (summary.rejectedCount && !input.allowRejected) {
+      throw new KeelError(
+        'VALIDATION',
+        `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${summary.rejected[0]?.line}: ${summary.rejected[0]?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
+        summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+      );
+    }
+    call.progress(0.92, 'writing');
+    const staged = (db.prepare(`SELECT count(*) AS n FROM ${stage}`).get() as { n: number }).n;
+    const started = ctx.now().toISOString();
+    const commit = () => {
+      const importId = Number(
+        db.prepare('INSERT INTO imports (kind, source, preset, portfolio_id, started_at) VALUES (?, ?, ?, ?, ?)').run(input.kind, label, summary.source, p?.id ?? null, started).lastInsertRowid,
+      );
+      let inserted = 0;
+      let skipped = 0;
+      if (input.kind === 'trades') {
+        const txs = (db.prepare(`SELECT row FROM ${stage} ORDER BY seq`).all() as { row: string }[]).map((r) => JSON.parse(r.row) as LedgerTx);
+        ensureAccounts(ctx, p!.id, txs, result.notes);
+        fillMissingPrices(ctx, txs, result.notes);
+        ({ inserted, skipped } = insertLedgerTxs(db, p!.id, txs, importId, DEFAULT_CASH));
+      } else if (input.kind === 'prices') {
+        // one statement from the staging table: fast, and a close already stored is kept
+        inserted = db
+          .prepare(
+            `INSERT INTO prices (instrument_id, date, close, volume)
+             SELECT i.id, json_extract(s.row, '$.date'), json_extract(s.row, '$.close'), json_extract(s.row, '$.volume')
+             FROM ${stage} s JOIN instruments i ON i.symbol = json_extract(s.row, '$.symbol') ORDER BY s.seq
+             ON CONFLICT DO NOTHING`,
+          )
+          .run().changes;
+        skipped = staged - inserted;
+      } else {
+        const day = ctx.now().toISOString().slice(0, 10);
+        inserted = db
+          .prepare(
+            `INSERT INTO option_quotes (instrument, date, underlying, expiry, strike, right, underlying_price, mark_price, mark_iv, bid, ask, open_interest)
+             SELECT json_extract(row, '$.instrument'), coalesce(json_extract(row, '$.date'), ?), json_extract(row, '$.underlying'),
+               json_extract(row, '$.expiry'), CAST(json_extract(row, '$.strike') AS REAL), json_extract(row, '$.right'),
+               json_extract(row, '$.underlyingPrice'), json_extract(row, '$.markPrice'), json_extract(row, '$.markIv'),
+               json_extract(row, '$.bid'), json_extract(row, '$.ask'), json_extract(row, '$.openInterest')
+             FROM ${stage} ORDER BY seq
+             ON CONFLICT DO NOTHING`,
+          )
+          .run(day).changes;
+        skipped = staged - inserted;
+      }
+      db.prepare('UPDATE imports SET inserted = ?, skipped = ?, rejected = ? WHERE id = ?').run(inserted, skipped, summary.rejectedCount, importId);
+      return { inserted, skipped, importId };
+    };
+    const done = input.kind === 'trades' ? writeLedger(db, p!.id, commit) : db.transaction(commit)();
+    call.progress(1, 'imported');
+    return { ...result, ...done };
+  } finally {
+    db.exec(`DROP TABLE IF EXISTS temp.${stage}`);
+  }
+}
+
+/**
+ * Exchange exports give no price for coins arriving from outside (deposits, rewards, borrows):
+ * their cost basis is then the close of that day (or the latest before it), said in a note.
+ */
+function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]): void {
+  const close = ctx.store.db.prepare(
+    'SELECT p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ? AND p.date <= ? ORDER BY p.date DESC LIMIT 1',
+  );
+  let filled = 0;
+  for (const t of txs) {
+    if (t.price !== undefined || !['deposit', 'staking_reward', 'borrow'].includes(t.kind) || DEFAULT_CASH.includes(t.instrument)) continue;
+    const row = close.get(t.instrument, t.date) as { close: number } | undefined;
+    if (!row) continue;
+    t.price = new Decimal(row.close).toDecimalPlaces(18).toFixed();
+    filled++;
+  }
+  if (filled) notes.push(`${filled} deposit(s) or reward(s) had no price: their cost basis is the close of their day.`);
+}
+
+/** Venues named by imported rows are created (as exchanges) when missing, and said so. */
+function ensureAccounts(ctx: ServiceContext, portfolioId: number, txs: LedgerTx[], notes: string[]): void {
+  const db = ctx.store.db;
+  const have = new Set((db.prepare('SELECT name FROM accounts WHERE portfolio_id = ?').all(portfolioId) as { name: string }[]).map((r) => r.name));
+  const add = db.prepare("INSERT INTO accounts (portfolio_id, name, kind, custodian) VALUES (?, ?, 'exchange', ?)");
+  for (const name of new Set(txs.flatMap((t) => [t.account, t.toAccount]).filter((s): s is string => !!s))) {
+    if (have.has(name)) continue;
+    add.run(portfolioId, name, name);
+    have.add(name);
+    notes.push(`Created the venue '${name}' (exchange); edit it under Data > Accounts.`);
+  }
+}
