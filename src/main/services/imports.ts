@@ -93,20 +93,29 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
     } else if (mapping === undefined) throw new KeelError('VALIDATION', 'A trades import needs a preset or a column mapping.', [{ path: 'preset', message: 'required' }]);
   }
 
+  if (input.kind === 'prices' && !input.dryRun) return importPrices(ctx, input, call, source, label, knownInstrument);
+
   const stage = `import_stage_${++stageCounter}`;
-  db.exec(`CREATE TEMP TABLE ${stage} (seq INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
+  // prices are staged in typed columns (the bulk case: millions of rows); trades and chains as JSON
+  const typed = input.kind === 'prices';
+  db.exec(
+    typed
+      ? `CREATE TEMP TABLE ${stage} (seq INTEGER PRIMARY KEY, date TEXT, symbol TEXT, close REAL, volume REAL)`
+      : `CREATE TEMP TABLE ${stage} (seq INTEGER PRIMARY KEY, row TEXT NOT NULL)`,
+  );
   try {
-    const put = db.prepare(`INSERT INTO ${stage} (row) VALUES (?)`);
+    const put = db.prepare(typed ? `INSERT INTO ${stage} (date, symbol, close, volume) VALUES (?, ?, ?, ?)` : `INSERT INTO ${stage} (row) VALUES (?)`);
     const sample: unknown[] = [];
-    let batch: string[] = [];
-    const flush = db.transaction((rows: string[]) => {
-      for (const r of rows) put.run(r);
+    let batch: unknown[] = [];
+    const flush = db.transaction((rows: unknown[]) => {
+      if (typed) for (const r of rows as { date: string; symbol: string; close: number; volume?: number }[]) put.run(r.date, r.symbol, r.close, r.volume ?? null);
+      else for (const r of rows) put.run(JSON.stringify(r));
     });
     const onRow = (row: unknown) => {
       if (sample.length < 100) sample.push(row);
       if (!input.dryRun) {
-        batch.push(JSON.stringify(row));
-        if (batch.length >= 5000) {
+        batch.push(row);
+        if (batch.length >= 10_000) {
           flush(batch);
           batch = [];
         }
@@ -173,8 +182,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
         inserted = db
           .prepare(
             `INSERT INTO prices (instrument_id, date, close, volume)
-             SELECT i.id, json_extract(s.row, '$.date'), json_extract(s.row, '$.close'), json_extract(s.row, '$.volume')
-             FROM ${stage} s JOIN instruments i ON i.symbol = json_extract(s.row, '$.symbol') ORDER BY s.seq
+             SELECT i.id, s.date, s.close, s.volume FROM ${stage} s JOIN instruments i ON i.symbol = s.symbol ORDER BY s.seq
              ON CONFLICT DO NOTHING`,
           )
           .run().changes;
@@ -222,6 +230,80 @@ function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]
     filled++;
   }
   if (filled) notes.push(`${filled} deposit(s) or reward(s) had no price: their cost basis is the close of their day.`);
+}
+
+/**
+ * Prices, the bulk case (millions of rows): a second connection holds one write transaction for
+ * the whole stream and inserts each row as it is parsed; readers on the main connection go on
+ * (WAL). Any rejected row (unless allowed), an error, a cancel or a kill rolls it all back.
+ */
+async function importPrices(
+  ctx: ServiceContext,
+  input: ImportInput,
+  call: CallContext,
+  source: string | Readable,
+  label: string,
+  knownInstrument: (s: string) => boolean,
+): Promise<ImportResult> {
+  const w = ctx.store.connect();
+  const ids = new Map((w.prepare('SELECT symbol, id FROM instruments').all() as { symbol: string; id: number }[]).map((r) => [r.symbol, r.id]));
+  const ins = w.prepare('INSERT INTO prices (instrument_id, date, close, volume) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const sample: unknown[] = [];
+  let inserted = 0;
+  let skipped = 0;
+  w.exec('BEGIN IMMEDIATE');
+  try {
+    const report = await previewImport(source, {
+      kind: 'prices',
+      label,
+      keepRows: 0,
+      maxRejected: 1000,
+      knownInstrument,
+      signal: call.signal,
+      onProgress: (pr: { fraction?: number | null }) => call.progress(Math.min(0.95, pr.fraction ?? 0), `importing ${label}`),
+      onRow: (r: { date: string; symbol: string; close: number; volume?: number }) => {
+        if (sample.length < 100) sample.push(r);
+        if (ins.run(ids.get(r.symbol), r.date, r.close, r.volume ?? null).changes) inserted++;
+        else skipped++;
+      },
+    } as never);
+    const summary = report as ImportSummary & { rejected: Rejection[]; skipped: Rejection[] };
+    if (summary.rejectedCount && !input.allowRejected) {
+      throw new KeelError(
+        'VALIDATION',
+        `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${summary.rejected[0]?.line}: ${summary.rejected[0]?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
+        summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+      );
+    }
+    const importId = Number(
+      w
+        .prepare('INSERT INTO imports (kind, source, preset, portfolio_id, started_at, inserted, skipped, rejected) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)')
+        .run('prices', label, summary.source, ctx.now().toISOString(), inserted, skipped, summary.rejectedCount).lastInsertRowid,
+    );
+    w.exec('COMMIT');
+    call.progress(1, 'imported');
+    return {
+      dryRun: false,
+      kind: 'prices',
+      file: label,
+      source: summary.source,
+      parsed: summary.parsed,
+      accepted: summary.accepted,
+      inserted,
+      skipped,
+      rejected: summary.rejected,
+      rejectedCount: summary.rejectedCount,
+      ignored: summary.skipped,
+      notes: summary.notes,
+      sample,
+      importId,
+    };
+  } catch (err) {
+    if (w.inTransaction) w.exec('ROLLBACK');
+    throw err;
+  } finally {
+    w.close();
+  }
 }
 
 /** Venues named by imported rows are created (as exchanges) when missing, and said so. */

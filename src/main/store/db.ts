@@ -11,6 +11,8 @@ export interface Store {
   path: string;
   schemaVersion: number;
   migration: MigrateResult;
+  /** Another connection to the same file (for a long write that must not hold the main one). */
+  connect(): Database.Database;
   close(): void;
 }
 
@@ -63,6 +65,13 @@ export function openStore(dbPath: string, opts: OpenOptions = {}): Store {
       path: dbPath,
       schemaVersion: migration.schemaVersion,
       migration,
+      connect: () => {
+        const c = new Database(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+        c.pragma('foreign_keys = ON');
+        c.pragma('busy_timeout = 5000');
+        c.pragma('synchronous = NORMAL');
+        return c;
+      },
       close: () => db.close(),
     };
   } catch (err) {
