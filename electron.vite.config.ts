@@ -14,6 +14,7 @@ export default defineConfig({
           serve: resolve(__dirname, 'src/main/serve.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           'engine-worker': resolve(__dirname, 'src/main/workers/engine-worker.ts'),
+          'import-worker': resolve(__dirname, 'src/main/workers/import-worker.ts'),
         },
       },
     },

@@ -82,6 +82,29 @@ describe('importing prices', () => {
   });
 });
 
+describe('prices parsed in the import worker', () => {
+  it('give the same result as parsing inline, and refuse a file with rejected rows whole', async () => {
+    const worker = join(tempDir(), 'import-worker.js');
+    buildSync({ entryPoints: [join(REPO, 'src/main/workers/import-worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'silent' });
+    const app = start();
+    const db = app.ctx.store.db;
+    (app.ctx as { importWorkerFile?: string }).importWorkerFile = worker;
+    const file = join(tempDir(), 'p.csv');
+    const rows = ['date,asset,close,volume'];
+    for (let d = 0; d < 3000; d++) rows.push(`${new Date(Date.UTC(2025, 1, 12) + d * 86_400_000).toISOString().slice(0, 10)},ETH,${2000 + d},${d}`);
+    writeFileSync(file, rows.join('\n'));
+    const before = count(db, 'prices');
+    const r = await callOrThrow(app.dispatch, 'import.run', { kind: 'prices', path: file, dryRun: false });
+    expect(r).toMatchObject({ parsed: 3000, inserted: 3000, skipped: 0 });
+    expect(count(db, 'prices')).toBe(before + 3000);
+    expect(db.prepare("SELECT close, volume FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE symbol = 'ETH' AND date = '2025-02-13'").get()).toEqual({ close: 2001, volume: 1 });
+    writeFileSync(file, 'date,asset,close\n2035-01-01,ETH,5\n2035-01-02,ETH,oops\n');
+    expect(await app.dispatch('import.run', { kind: 'prices', path: file, dryRun: false })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/line 3/) } });
+    expect(count(db, 'prices')).toBe(before + 3000);
+    await app.close();
+  });
+});
+
 describe('a killed import', () => {
   it('leaves the database intact and none of the import visible', async () => {
     const dataDir = tempDir();

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pkg from '../../package.json';
 import { createDispatcher, type Emit } from './dispatch';
 import { createHandlers } from './handlers';
@@ -36,6 +36,7 @@ export function boot(opts: BootOptions) {
     mode: opts.mode,
     version: pkg.version,
     now: opts.now ?? (() => new Date()),
+    ...(opts.workerFile ? { importWorkerFile: join(dirname(opts.workerFile), 'import-worker.js') } : {}),
   };
   try {
     if (opts.seedDemo !== false) ensureDemoOnFirstStart(ctx);

@@ -6,6 +6,8 @@ export interface ServiceContext {
   store: Store;
   runner: TaskRunner;
   resourcesDir: string;
+  /** Built worker that parses price files for imports (absent in tests: parsed inline). */
+  importWorkerFile?: string;
   dataDir: string;
   mode: 'desktop' | 'browser' | 'cli';
   version: string;

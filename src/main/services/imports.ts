@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import Decimal from 'decimal.js';
 import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../shared/errors';
 import type { LedgerTx } from '../../shared/ledger';
 import { DEFAULT_CASH } from '../engine/ledger';
@@ -93,7 +94,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
     } else if (mapping === undefined) throw new KeelError('VALIDATION', 'A trades import needs a preset or a column mapping.', [{ path: 'preset', message: 'required' }]);
   }
 
-  if (input.kind === 'prices' && !input.dryRun) return importPrices(ctx, input, call, source, label, knownInstrument);
+  if (input.kind === 'prices' && !input.dryRun) return importPrices(ctx, input, call, label, known);
 
   const stage = `import_stage_${++stageCounter}`;
   // prices are staged in typed columns (the bulk case: millions of rows); trades and chains as JSON
@@ -237,36 +238,21 @@ function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]
  * the whole stream and inserts each row as it is parsed; readers on the main connection go on
  * (WAL). Any rejected row (unless allowed), an error, a cancel or a kill rolls it all back.
  */
-async function importPrices(
-  ctx: ServiceContext,
-  input: ImportInput,
-  call: CallContext,
-  source: string | Readable,
-  label: string,
-  knownInstrument: (s: string) => boolean,
-): Promise<ImportResult> {
+async function importPrices(ctx: ServiceContext, input: ImportInput, call: CallContext, label: string, known: Set<string>): Promise<ImportResult> {
   const w = ctx.store.connect();
   const ids = new Map((w.prepare('SELECT symbol, id FROM instruments').all() as { symbol: string; id: number }[]).map((r) => [r.symbol, r.id]));
   const ins = w.prepare('INSERT INTO prices (instrument_id, date, close, volume) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const sample: unknown[] = [];
   let inserted = 0;
   let skipped = 0;
+  const insert = (symbol: string, date: string, close: number, volume: number | null) => {
+    if (ins.run(ids.get(symbol), date, close, volume).changes) inserted++;
+    else skipped++;
+  };
   w.exec('BEGIN IMMEDIATE');
   try {
-    const report = await previewImport(source, {
-      kind: 'prices',
-      label,
-      keepRows: 0,
-      maxRejected: 1000,
-      knownInstrument,
-      signal: call.signal,
-      onProgress: (pr: { fraction?: number | null }) => call.progress(Math.min(0.95, pr.fraction ?? 0), `importing ${label}`),
-      onRow: (r: { date: string; symbol: string; close: number; volume?: number }) => {
-        if (sample.length < 100) sample.push(r);
-        if (ins.run(ids.get(r.symbol), r.date, r.close, r.volume ?? null).changes) inserted++;
-        else skipped++;
-      },
-    } as never);
+    const { report, sample } = ctx.importWorkerFile
+      ? await parseInWorker(ctx.importWorkerFile, input, label, known, call, insert)
+      : await parseInline(input, label, known, call, insert);
     const summary = report as ImportSummary & { rejected: Rejection[]; skipped: Rejection[] };
     if (summary.rejectedCount && !input.allowRejected) {
       throw new KeelError(
@@ -304,6 +290,64 @@ async function importPrices(
   } finally {
     w.close();
   }
+}
+
+type Insert = (symbol: string, date: string, close: number, volume: number | null) => void;
+type Parsed = { report: ImportSummary & { rejected: Rejection[]; skipped: Rejection[] }; sample: unknown[] };
+
+/** Parses on this thread (tests, and where no worker file is built). */
+async function parseInline(input: ImportInput, label: string, known: Set<string>, call: CallContext, insert: Insert): Promise<Parsed> {
+  const sample: unknown[] = [];
+  const report = await previewImport(input.path ?? Readable.from([input.content!]), {
+    kind: 'prices',
+    label,
+    keepRows: 0,
+    maxRejected: 1000,
+    knownInstrument: (s: string) => known.has(s),
+    signal: call.signal,
+    onProgress: (pr: { fraction?: number | null }) => call.progress(Math.min(0.95, pr.fraction ?? 0), `importing ${label}`),
+    onRow: (r: { date: string; symbol: string; close: number; volume?: number }) => {
+      if (sample.length < 100) sample.push(r);
+      insert(r.symbol, r.date, r.close, r.volume ?? null);
+    },
+  } as never);
+  return { report: report as Parsed['report'], sample };
+}
+
+/** Parses in a worker thread while this thread inserts the batches it posts: the two overlap. */
+function parseInWorker(file: string, input: ImportInput, label: string, known: Set<string>, call: CallContext, insert: Insert): Promise<Parsed> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { workerData: { path: input.path, content: input.content, label, known: [...known] } });
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      f();
+    };
+    call.signal.addEventListener('abort', () => finish(() => reject(new KeelError('CANCELLED', 'The import was cancelled; nothing was written.'))), { once: true });
+    worker.on('message', (m: { type: string; [k: string]: unknown }) => {
+      if (settled) return;
+      if (m.type === 'rows') {
+        const symbols = m.symbols as string[];
+        const dates = m.dates as string[];
+        const closes = m.closes as Float64Array;
+        const volumes = m.volumes as Float64Array;
+        try {
+          for (let k = 0; k < symbols.length; k++) insert(symbols[k]!, dates[k]!, closes[k]!, Number.isNaN(volumes[k]!) ? null : volumes[k]!);
+        } catch (err) {
+          finish(() => reject(err));
+        }
+      } else if (m.type === 'progress') call.progress(Math.min(0.95, m.fraction as number), `importing ${label}`);
+      else if (m.type === 'done') finish(() => resolve({ report: m.report as Parsed['report'], sample: m.sample as unknown[] }));
+      else if (m.type === 'error') {
+        const e = m.error as { code: string; message: string; issues?: { path: string; message: string }[] };
+        finish(() => reject(new KeelError(e.code === 'VALIDATION' || e.code === 'CANCELLED' ? e.code : 'VALIDATION', e.message, e.issues)));
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new KeelError('INTERNAL', `The import worker stopped (code ${code}).`))));
+  });
 }
 
 /** Venues named by imported rows are created (as exchanges) when missing, and said so. */
