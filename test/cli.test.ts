@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, commands } from '../src/main/cli/run';
 import { migrations } from '../src/main/store/migrations';
@@ -100,5 +102,38 @@ describe('keel export', () => {
     const csv = await keel('export', '--format', 'csv', '--what', 'holdings', '--data-dir', dir);
     expect(csv.out.split('\n')[0]).toMatch(/^asOf,account,venueKind,symbol/);
     expect((await keel('export', '--format', 'xml', '--data-dir', dir)).code).toBe(2);
+  });
+});
+
+describe('keel risk', () => {
+  const wide = (extra = '') => {
+    const dir = tempDir();
+    const byDate = new Map<string, Record<string, string>>();
+    for (const line of readFileSync(join(RESOURCES, 'demo', 'prices.csv'), 'utf8').trim().split('\n').slice(1)) {
+      const [date, symbol, close] = line.split(',');
+      if (!['BTC', 'ETH'].includes(symbol!) || date! < '2024-01-01') continue;
+      byDate.set(date!, { ...(byDate.get(date!) ?? {}), [symbol!]: close! });
+    }
+    const rows = [...byDate].map(([d, c]) => `${d},${c.BTC},${c.ETH}`);
+    writeFileSync(join(dir, 'p.csv'), ['date,BTC,ETH', ...rows].join('\n') + extra);
+    writeFileSync(join(dir, 'w.json'), '{"BTC": 0.7, "ETH": 0.3}');
+    return dir;
+  };
+
+  it('--prices/--weights prints the documented JSON fields', async () => {
+    const dir = wide();
+    const r = await keel('risk', '--prices', join(dir, 'p.csv'), '--weights', join(dir, 'w.json'), '--alpha', '0.95', '--method', 'normal', '--json', '--data-dir', tempDir());
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out).toMatchObject({ method: 'normal', alpha: 0.95, horizonDays: 1, cov: 'ledoit-wolf-cc' });
+    for (const k of ['var', 'es', 'volatility']) expect(out[k]).toBeGreaterThan(0);
+    expect(out.es).toBeGreaterThan(out.var);
+  });
+
+  it('a bad price row is an error naming its line', async () => {
+    const dir = wide('\n2026-01-01,abc,3000');
+    const r = await keel('risk', '--prices', join(dir, 'p.csv'), '--weights', join(dir, 'w.json'), '--data-dir', tempDir());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/line \d+/);
   });
 });

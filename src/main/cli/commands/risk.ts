@@ -1,7 +1,7 @@
 import type { RiskReport } from '../../../shared/risk';
 import { callOrThrow } from '../call';
 import { UsageError, type Command } from '../command';
-import { readWeights, readWidePrices } from '../wide-csv';
+import { readPriceSeries, readWeights } from '../risk-inputs';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
@@ -68,7 +68,7 @@ export const riskCommand: Command = {
       throw new UsageError('give either --portfolio or --prices/--weights, not both');
     const report = fromFiles
       ? await callOrThrow(dispatch(), 'risk.series', {
-          series: readWidePrices(values.prices as string),
+          series: await readPriceSeries(values.prices as string),
           weights: readWeights(values.weights as string),
           options: options as never,
         })
