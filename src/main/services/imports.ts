@@ -63,6 +63,16 @@ export function savePreset(ctx: ServiceContext, input: { name: string; mapping: 
 
 let stageCounter = 0;
 
+/** A commit refused because rows were rejected: says how many, the first, and what to do. */
+function rejectedRows(label: string, summary: { rejectedCount: number; rejected: Rejection[] }): KeelError {
+  const first = summary.rejected[0];
+  return new KeelError(
+    'VALIDATION',
+    `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${first?.line}: ${first?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
+    summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+  );
+}
+
 /**
  * Dry run or commit of a trades, prices or option-chain file. Rows are parsed as a stream and
  * staged in a TEMP table of this connection (not in the database file), so memory stays flat
@@ -158,11 +168,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
     };
     if (input.dryRun) return result;
     if (summary.rejectedCount && !input.allowRejected) {
-      throw new KeelError(
-        'VALIDATION',
-        `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${summary.rejected[0]?.line}: ${summary.rejected[0]?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
-        summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
-      );
+      throw rejectedRows(label, summary);
     }
     call.progress(0.92, 'writing');
     const staged = (db.prepare(`SELECT count(*) AS n FROM ${stage}`).get() as { n: number }).n;
@@ -255,11 +261,7 @@ async function importPrices(ctx: ServiceContext, input: ImportInput, call: CallC
       : await parseInline(input, label, known, call, insert);
     const summary = report as ImportSummary & { rejected: Rejection[]; skipped: Rejection[] };
     if (summary.rejectedCount && !input.allowRejected) {
-      throw new KeelError(
-        'VALIDATION',
-        `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${summary.rejected[0]?.line}: ${summary.rejected[0]?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
-        summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
-      );
+      throw rejectedRows(label, summary);
     }
     const importId = Number(
       w
