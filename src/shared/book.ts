@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { IsoDate, VenueKind } from './domain';
+import { InstrumentKind, IsoDate, VenueKind } from './domain';
 import { LedgerTx } from './ledger';
 
 // Editing the book: venues, instruments with their kind-specific attributes and tags, and
 // ledger transactions.
 
-export const InstrumentKindFull = z.enum([
-  'spot',
-  'stablecoin',
-  'staked',
-  'lp',
-  'lending-supply',
-  'lending-borrow',
-  'perpetual',
-  'future',
-  'option',
-  'cash',
-]);
+/** Every instrument kind (defined with the domain types). */
+export const InstrumentKindFull = InstrumentKind;
 export type InstrumentKindFull = z.infer<typeof InstrumentKindFull>;
 
 /** Attributes by kind; unknown keys are refused so typos do not pass silently. */
@@ -53,19 +43,33 @@ export const InstrumentInput = z
     assetClass: z.string().min(1).max(40),
     chain: z.string().max(60).nullable().default(null),
     attrs: InstrumentAttrs.default({}),
-    tags: z.array(z.object({ dimension: z.enum(['asset_class', 'role', 'chain', 'protocol', 'custom']), name: z.string().min(1).max(80) })).default([]),
+    tags: z
+      .array(
+        z.object({
+          dimension: z.enum(['asset_class', 'role', 'chain', 'protocol', 'custom']),
+          name: z.string().min(1).max(80),
+        }),
+      )
+      .default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
     const need = (keys: (keyof InstrumentAttrs)[]) => {
-      for (const k of keys) if (v.attrs[k] === undefined) ctx.addIssue({ code: 'custom', path: ['attrs', k], message: `required for a ${v.kind}` });
+      for (const k of keys)
+        if (v.attrs[k] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['attrs', k],
+            message: `required for ${/^[aeiou]/.test(v.kind) ? 'an' : 'a'} ${v.kind}`,
+          });
     };
     if (v.kind === 'option') need(['underlying', 'expiry', 'strike', 'right', 'settlement']);
     if (v.kind === 'future') need(['underlying', 'expiry', 'contractType']);
     if (v.kind === 'perpetual') need(['underlying', 'contractType']);
     if (v.kind === 'lp') need(['underlyings', 'poolType']);
     if (v.kind === 'staked') need(['underlying']);
-    if (v.kind === 'lending-borrow' || v.kind === 'lending-supply') need(['underlying', 'liquidationThreshold']);
+    if (v.kind === 'lending-borrow' || v.kind === 'lending-supply')
+      need(['underlying', 'liquidationThreshold']);
   });
 export type InstrumentInput = z.input<typeof InstrumentInput>;
 export type InstrumentParsed = z.output<typeof InstrumentInput>;

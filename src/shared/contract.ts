@@ -37,7 +37,13 @@ export const contract = {
   ),
   'portfolios.list': call(z.object({}).strict(), z.array(PortfolioSummary), 'All portfolios'),
   'holdings.get': call(
-    z.object({ portfolio: PortfolioSelector, asOf: IsoDate.optional(), costMethod: z.enum(['fifo', 'average']).default('fifo') }).strict(),
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        asOf: IsoDate.optional(),
+        costMethod: z.enum(['fifo', 'average']).default('fifo'),
+      })
+      .strict(),
     HoldingsReport,
     'Positions per venue valued at the latest close on or before asOf',
   ),
@@ -114,14 +120,32 @@ export const contract = {
     'Risk of given daily closes and weights (keel risk --prices --weights)',
     { task: true },
   ),
-  'accounts.list': call(z.object({ portfolio: PortfolioSelector }).strict(), z.array(AccountRow), 'Venues of a portfolio'),
+  'accounts.list': call(
+    z.object({ portfolio: PortfolioSelector }).strict(),
+    z.array(AccountRow),
+    'Venues of a portfolio',
+  ),
   'accounts.save': call(
-    z.object({ portfolio: PortfolioSelector, id: z.number().int().optional(), account: AccountInput }).strict(),
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        id: z.number().int().optional(),
+        account: AccountInput,
+      })
+      .strict(),
     AccountRow,
     'Add a venue, or edit one by id',
   ),
-  'accounts.delete': call(z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(), z.object({ deleted: z.boolean() }), 'Delete a venue without transactions'),
-  'instruments.save': call(z.object({ instrument: InstrumentInput }).strict(), z.object({ symbol: z.string() }), 'Add or edit an instrument, its attributes and tags'),
+  'accounts.delete': call(
+    z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(),
+    z.object({ deleted: z.boolean() }),
+    'Delete a venue without transactions',
+  ),
+  'instruments.save': call(
+    z.object({ instrument: InstrumentInput }).strict(),
+    z.object({ symbol: z.string() }),
+    'Add or edit an instrument, its attributes and tags',
+  ),
   'transactions.list': call(
     z
       .object({
@@ -136,13 +160,21 @@ export const contract = {
     z.object({ total: z.number().int(), rows: z.array(TransactionRow) }),
     'Ledger transactions in date order',
   ),
-  'transactions.add': call(z.object({ portfolio: PortfolioSelector, tx: LedgerTx }).strict(), TransactionRow, 'Add a transaction (the whole ledger is re-checked)'),
+  'transactions.add': call(
+    z.object({ portfolio: PortfolioSelector, tx: LedgerTx }).strict(),
+    TransactionRow,
+    'Add a transaction (the whole ledger is re-checked)',
+  ),
   'transactions.update': call(
     z.object({ portfolio: PortfolioSelector, id: z.number().int(), tx: LedgerTx }).strict(),
     TransactionRow,
     'Replace a transaction (the whole ledger is re-checked)',
   ),
-  'transactions.delete': call(z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(), z.object({ deleted: z.boolean() }), 'Delete a transaction'),
+  'transactions.delete': call(
+    z.object({ portfolio: PortfolioSelector, id: z.number().int() }).strict(),
+    z.object({ deleted: z.boolean() }),
+    'Delete a transaction',
+  ),
   'export.json': call(
     z.object({ portfolio: PortfolioSelector, prices: z.boolean().default(true) }).strict(),
     PortfolioExport,
@@ -150,20 +182,42 @@ export const contract = {
   ),
   'import.json': call(
     z.object({ document: z.unknown(), as: z.string().min(1).max(200).optional() }).strict(),
-    z.object({ portfolio: z.string(), transactions: z.number().int(), prices: z.number().int(), notes: z.array(z.string()) }),
+    z.object({
+      portfolio: z.string(),
+      transactions: z.number().int(),
+      prices: z.number().int(),
+      notes: z.array(z.string()),
+    }),
     'Read a portfolio document back (all or nothing)',
   ),
   'export.csv': call(
-    z.object({ portfolio: PortfolioSelector, what: z.enum(['transactions', 'holdings']), asOf: IsoDate.optional() }).strict(),
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        what: z.enum(['transactions', 'holdings']),
+        asOf: IsoDate.optional(),
+      })
+      .strict(),
     z.object({ fileName: z.string(), csv: z.string() }),
     'Transactions or holdings as CSV',
   ),
   'import.presets': call(
     z.object({}).strict(),
-    z.array(z.object({ name: z.string(), kind: z.enum(['trades', 'prices', 'chain']), builtin: z.boolean(), description: z.string() })),
+    z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(['trades', 'prices', 'chain']),
+        builtin: z.boolean(),
+        description: z.string(),
+      }),
+    ),
     'Built-in venue presets and saved column mappings',
   ),
-  'import.savePreset': call(z.object({ name: z.string().min(1).max(80), mapping: z.unknown() }).strict(), z.object({ name: z.string() }), 'Save a column mapping as a named preset'),
+  'import.savePreset': call(
+    z.object({ name: z.string().min(1).max(80), mapping: z.unknown() }).strict(),
+    z.object({ name: z.string() }),
+    'Save a column mapping as a named preset',
+  ),
   'import.run': call(
     z
       .object({

@@ -31,7 +31,18 @@ export type DecimalString = z.infer<typeof DecimalString>;
 export const VenueKind = z.enum(['exchange', 'wallet', 'defi']);
 export type VenueKind = z.infer<typeof VenueKind>;
 
-export const InstrumentKind = z.enum(['spot', 'stablecoin', 'staked']);
+export const InstrumentKind = z.enum([
+  'spot',
+  'stablecoin',
+  'staked',
+  'lp',
+  'lending-supply',
+  'lending-borrow',
+  'perpetual',
+  'future',
+  'option',
+  'cash',
+]);
 export type InstrumentKind = z.infer<typeof InstrumentKind>;
 
 export const PortfolioSelector = z

@@ -8,7 +8,9 @@ export const PortfolioExport = z
   .object({
     format: z.literal('keel-portfolio'),
     version: z.literal(1),
-    portfolio: z.object({ name: z.string().min(1).max(200), baseCurrency: z.string().min(1) }).strict(),
+    portfolio: z
+      .object({ name: z.string().min(1).max(200), baseCurrency: z.string().min(1) })
+      .strict(),
     accounts: z.array(AccountInput),
     instruments: z.array(
       z
@@ -24,7 +26,16 @@ export const PortfolioExport = z
         .strict(),
     ),
     transactions: z.array(LedgerTx),
-    prices: z.array(z.object({ symbol: z.string(), date: IsoDate, close: z.number().positive(), volume: z.number().nullable() }).strict()),
+    prices: z.array(
+      z
+        .object({
+          symbol: z.string(),
+          date: IsoDate,
+          close: z.number().positive(),
+          volume: z.number().nullable(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type PortfolioExport = z.infer<typeof PortfolioExport>;

@@ -12,16 +12,20 @@ import { resolvePortfolio } from './portfolios';
 export function writeLedger<T>(db: Database.Database, portfolioId: number, write: () => T): T {
   return db.transaction(() => {
     const out = write();
+    const ledger = loadLedger(db, portfolioId);
     try {
-      applyLedger(loadLedger(db, portfolioId), { method: 'fifo' });
+      applyLedger(ledger, { method: 'fifo' });
     } catch (err) {
-      ledgerFailure(err);
+      ledgerFailure(err, ledger);
     }
     return out;
   })();
 }
 
-export function listAccounts(ctx: ServiceContext, input: { portfolio?: string | undefined }): AccountRow[] {
+export function listAccounts(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined },
+): AccountRow[] {
   const p = resolvePortfolio(ctx.store.db, input.portfolio);
   return ctx.store.db
     .prepare(
@@ -34,38 +38,79 @@ export function listAccounts(ctx: ServiceContext, input: { portfolio?: string | 
 
 export function saveAccount(
   ctx: ServiceContext,
-  input: { portfolio?: string | undefined; id?: number | undefined; account: { name: string; kind: string; custodian: string | null; chain: string | null; protocol: string | null; addressLabel: string | null } },
+  input: {
+    portfolio?: string | undefined;
+    id?: number | undefined;
+    account: {
+      name: string;
+      kind: string;
+      custodian: string | null;
+      chain: string | null;
+      protocol: string | null;
+      addressLabel: string | null;
+    };
+  },
 ): AccountRow {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
   const a = input.account;
   try {
     if (input.id === undefined) {
-      db.prepare('INSERT INTO accounts (portfolio_id, name, kind, custodian, chain, protocol, address_label) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        p.id, a.name, a.kind, a.custodian, a.chain, a.protocol, a.addressLabel,
-      );
+      db.prepare(
+        'INSERT INTO accounts (portfolio_id, name, kind, custodian, chain, protocol, address_label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(p.id, a.name, a.kind, a.custodian, a.chain, a.protocol, a.addressLabel);
     } else {
       const changed = db
-        .prepare('UPDATE accounts SET name = ?, kind = ?, custodian = ?, chain = ?, protocol = ?, address_label = ? WHERE id = ? AND portfolio_id = ?')
-        .run(a.name, a.kind, a.custodian, a.chain, a.protocol, a.addressLabel, input.id, p.id).changes;
+        .prepare(
+          'UPDATE accounts SET name = ?, kind = ?, custodian = ?, chain = ?, protocol = ?, address_label = ? WHERE id = ? AND portfolio_id = ?',
+        )
+        .run(
+          a.name,
+          a.kind,
+          a.custodian,
+          a.chain,
+          a.protocol,
+          a.addressLabel,
+          input.id,
+          p.id,
+        ).changes;
       if (!changed) throw new KeelError('NOT_FOUND', `No account ${input.id} in ${p.name}.`);
     }
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new KeelError('CONFLICT', `An account named '${a.name}' exists already in ${p.name}.`, [{ path: 'account.name', message: 'taken' }]);
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+      throw new KeelError('CONFLICT', `An account named '${a.name}' exists already in ${p.name}.`, [
+        { path: 'account.name', message: 'taken' },
+      ]);
     throw err;
   }
   return listAccounts(ctx, { portfolio: p.name }).find((x) => x.name === a.name)!;
 }
 
-export function removeAccount(ctx: ServiceContext, input: { portfolio?: string | undefined; id: number }): { deleted: boolean } {
+export function removeAccount(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; id: number },
+): { deleted: boolean } {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
-  const used = db.prepare('SELECT count(*) AS n FROM transactions WHERE account_id = ? OR to_account_id = ?').get(input.id, input.id) as { n: number };
-  if (used.n) throw new KeelError('CONFLICT', `The account has ${used.n} transaction(s); delete or move them first.`);
-  return { deleted: db.prepare('DELETE FROM accounts WHERE id = ? AND portfolio_id = ?').run(input.id, p.id).changes > 0 };
+  const used = db
+    .prepare('SELECT count(*) AS n FROM transactions WHERE account_id = ? OR to_account_id = ?')
+    .get(input.id, input.id) as { n: number };
+  if (used.n)
+    throw new KeelError(
+      'CONFLICT',
+      `The account has ${used.n} transaction(s); delete or move them first.`,
+    );
+  return {
+    deleted:
+      db.prepare('DELETE FROM accounts WHERE id = ? AND portfolio_id = ?').run(input.id, p.id)
+        .changes > 0,
+  };
 }
 
-export function saveInstrument(ctx: ServiceContext, input: { instrument: InstrumentParsed }): { symbol: string } {
+export function saveInstrument(
+  ctx: ServiceContext,
+  input: { instrument: InstrumentParsed },
+): { symbol: string } {
   const db = ctx.store.db;
   const i = input.instrument;
   db.transaction(() => {
@@ -75,10 +120,16 @@ export function saveInstrument(ctx: ServiceContext, input: { instrument: Instrum
          ON CONFLICT(symbol) DO UPDATE SET name = excluded.name, kind = excluded.kind, asset_class = excluded.asset_class,
            chain = excluded.chain, attrs = excluded.attrs RETURNING id`,
       )
-      .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as { id: number };
+      .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as {
+      id: number;
+    };
     db.prepare('DELETE FROM instrument_tags WHERE instrument_id = ?').run(id);
-    const tag = db.prepare('INSERT INTO tags (dimension, name) VALUES (?, ?) ON CONFLICT(dimension, name) DO UPDATE SET name = excluded.name RETURNING id');
-    const link = db.prepare('INSERT OR IGNORE INTO instrument_tags (instrument_id, tag_id) VALUES (?, ?)');
+    const tag = db.prepare(
+      'INSERT INTO tags (dimension, name) VALUES (?, ?) ON CONFLICT(dimension, name) DO UPDATE SET name = excluded.name RETURNING id',
+    );
+    const link = db.prepare(
+      'INSERT OR IGNORE INTO instrument_tags (instrument_id, tag_id) VALUES (?, ?)',
+    );
     for (const t of i.tags) link.run(id, (tag.get(t.dimension, t.name) as { id: number }).id);
   })();
   return { symbol: i.symbol };
@@ -86,37 +137,69 @@ export function saveInstrument(ctx: ServiceContext, input: { instrument: Instrum
 
 export function listTransactions(
   ctx: ServiceContext,
-  input: { portfolio?: string | undefined; from?: string | undefined; to?: string | undefined; account?: string | undefined; limit: number; offset: number },
+  input: {
+    portfolio?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    account?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ): { total: number; rows: TransactionRow[] } {
   const p = resolvePortfolio(ctx.store.db, input.portfolio);
   const all = loadLedger(ctx.store.db, p.id).filter(
-    (t) => (!input.from || t.date >= input.from) && (!input.to || t.date <= input.to) && (!input.account || t.account === input.account || t.toAccount === input.account),
+    (t) =>
+      (!input.from || t.date >= input.from) &&
+      (!input.to || t.date <= input.to) &&
+      (!input.account || t.account === input.account || t.toAccount === input.account),
   );
   return { total: all.length, rows: all.slice(input.offset, input.offset + input.limit) };
 }
 
-export function addTransaction(ctx: ServiceContext, input: { portfolio?: string | undefined; tx: LedgerTx }): TransactionRow {
+export function addTransaction(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; tx: LedgerTx },
+): TransactionRow {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
-  const id = writeLedger(db, p.id, () => insertLedgerTxs(db, p.id, [input.tx], null, DEFAULT_CASH).ids[0]);
-  if (id === undefined) throw new KeelError('CONFLICT', 'The same transaction (fingerprint) is already in this account.');
+  const id = writeLedger(
+    db,
+    p.id,
+    () => insertLedgerTxs(db, p.id, [input.tx], null, DEFAULT_CASH).ids[0],
+  );
+  if (id === undefined)
+    throw new KeelError(
+      'CONFLICT',
+      'The same transaction (fingerprint) is already in this account.',
+    );
   return getTransaction(db, p.id, id)!;
 }
 
-export function updateTransaction(ctx: ServiceContext, input: { portfolio?: string | undefined; id: number; tx: LedgerTx }): TransactionRow {
+export function updateTransaction(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; id: number; tx: LedgerTx },
+): TransactionRow {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
   writeLedger(db, p.id, () => {
-    if (!deleteTransaction(db, p.id, input.id)) throw new KeelError('NOT_FOUND', `No transaction ${input.id} in ${p.name}.`);
+    if (!deleteTransaction(db, p.id, input.id))
+      throw new KeelError('NOT_FOUND', `No transaction ${input.id} in ${p.name}.`);
     const newId = insertLedgerTxs(db, p.id, [input.tx], null, DEFAULT_CASH).ids[0];
-    if (newId === undefined) throw new KeelError('CONFLICT', 'The same transaction (fingerprint) is already in this account.');
+    if (newId === undefined)
+      throw new KeelError(
+        'CONFLICT',
+        'The same transaction (fingerprint) is already in this account.',
+      );
     // the edited row keeps its id (and so its place among same-day rows)
     db.prepare('UPDATE transactions SET id = ? WHERE id = ?').run(input.id, newId);
   });
   return getTransaction(db, p.id, input.id)!;
 }
 
-export function removeTransaction(ctx: ServiceContext, input: { portfolio?: string | undefined; id: number }): { deleted: boolean } {
+export function removeTransaction(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; id: number },
+): { deleted: boolean } {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
   return { deleted: writeLedger(db, p.id, () => deleteTransaction(db, p.id, input.id)) };

@@ -22,13 +22,20 @@ export async function valueHistory(
   try {
     index = buildHoldingsIndex(ledger);
   } catch (err) {
-    ledgerFailure(err);
+    ledgerFailure(err, ledger);
   }
   const instruments = new Map(listInstruments(db).map((i) => [i.symbol, i.id]));
-  const symbols = [...new Set(ledger.flatMap((t) => [t.instrument, t.quote, t.feeCurrency, t.counterInstrument, t.lpInstrument]).filter((s): s is string => !!s))];
+  const symbols = [
+    ...new Set(
+      ledger
+        .flatMap((t) => [t.instrument, t.quote, t.feeCurrency, t.counterInstrument, t.lpInstrument])
+        .filter((s): s is string => !!s),
+    ),
+  ];
   const ids = symbols.map((s) => instruments.get(s)).filter((x): x is number => x !== undefined);
   const last = lastPriceDate(db, ids);
-  if (!index.firstDate || !last || last < index.firstDate) return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
+  if (!index.firstDate || !last || last < index.firstDate)
+    return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
 
   const dates = dayRange(index.firstDate, last);
   const col = new Map(symbols.map((s, j) => [s, j]));
@@ -43,7 +50,8 @@ export async function valueHistory(
     const from = dayNumber(days[k]!) - t0;
     const to = k + 1 < days.length ? dayNumber(days[k + 1]!) - t0 : n;
     const sums = new Map<string, Decimal>();
-    for (const h of index.asOf(days[k]!)) sums.set(h.instrument, (sums.get(h.instrument) ?? new Decimal(0)).plus(h.quantity));
+    for (const h of index.asOf(days[k]!))
+      sums.set(h.instrument, (sums.get(h.instrument) ?? new Decimal(0)).plus(h.quantity));
     for (const [symbol, q] of sums) {
       const j = col.get(symbol)!;
       const v = q.toNumber();
@@ -51,7 +59,8 @@ export async function valueHistory(
     }
   }
   const closes = new Float64Array(n * m).fill(NaN);
-  for (const s of symbols) if (DEFAULT_CASH.includes(s)) for (let t = 0; t < n; t++) closes[t * m + col.get(s)!] = 1;
+  for (const s of symbols)
+    if (DEFAULT_CASH.includes(s)) for (let t = 0; t < n; t++) closes[t * m + col.get(s)!] = 1;
   const symbolOf = new Map([...instruments].map(([s, id]) => [id, s]));
   for (const r of closesBetween(db, ids, dates[0]!, last)) {
     closes[(dayNumber(r.date) - t0) * m + col.get(symbolOf.get(r.instrumentId)!)!] = r.close;
@@ -67,6 +76,8 @@ export async function valueHistory(
     if (res.incomplete[t]) gaps++;
     else points.push({ date: dates[t]!, value: res.values[t]! });
   }
-  const warnings = gaps ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`] : [];
+  const warnings = gaps
+    ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`]
+    : [];
   return { baseCurrency: p.baseCurrency, points, warnings };
 }

@@ -16,9 +16,21 @@ export const STALE_PRICE_DAYS = 3;
 /** Ledger amounts can carry more places than the contract's 18 (cash built from products). */
 const to18 = (s: string) => new Decimal(s).toDecimalPlaces(18, Decimal.ROUND_HALF_EVEN).toFixed();
 
-/** A ledger error as a user error: it names the transaction. */
-export function ledgerFailure(err: unknown): never {
-  if (err instanceof LedgerError) throw new KeelError('VALIDATION', err.message, [{ path: `transactions.${err.index}`, message: err.problem }]);
+/** A ledger error as a user error: it names the transaction (by its id when it has one). */
+export function ledgerFailure(err: unknown, ledger?: readonly { id?: number }[]): never {
+  if (err instanceof LedgerError) {
+    const id = ledger?.[err.index]?.id;
+    const message =
+      id === undefined
+        ? err.message
+        : err.message.replace(/^Transaction at index \d+/, `Transaction #${id}`);
+    throw new KeelError('VALIDATION', message, [
+      {
+        path: id === undefined ? `transactions.${err.index}` : `transaction.${id}`,
+        message: err.problem,
+      },
+    ]);
+  }
   throw err;
 }
 
@@ -29,22 +41,39 @@ export function ledgerFailure(err: unknown): never {
  */
 export function getHoldings(
   ctx: ServiceContext,
-  input: { portfolio?: string | undefined; asOf?: string | undefined; costMethod?: CostMethod | undefined },
+  input: {
+    portfolio?: string | undefined;
+    asOf?: string | undefined;
+    costMethod?: CostMethod | undefined;
+  },
 ): HoldingsReport {
   const db = ctx.store.db;
   const p = resolvePortfolio(db, input.portfolio);
   const method = input.costMethod ?? 'fifo';
   const ledger = loadLedger(db, p.id);
   const instruments = new Map(listInstruments(db).map((i) => [i.symbol, i]));
-  const ids = [...new Set(ledger.map((t) => instruments.get(t.instrument)?.id).filter((x): x is number => x !== undefined))];
+  const ids = [
+    ...new Set(
+      ledger
+        .map((t) => instruments.get(t.instrument)?.id)
+        .filter((x): x is number => x !== undefined),
+    ),
+  ];
   const asOf = input.asOf ?? lastPriceDate(db, ids) ?? ctx.now().toISOString().slice(0, 10);
   let book;
   try {
     book = applyLedger(ledger, { method, asOf });
   } catch (err) {
-    ledgerFailure(err);
+    ledgerFailure(err, ledger);
   }
-  const kinds = new Map((db.prepare('SELECT name, kind FROM accounts WHERE portfolio_id = ?').all(p.id) as { name: string; kind: HoldingRow['venueKind'] }[]).map((a) => [a.name, a.kind]));
+  const kinds = new Map(
+    (
+      db.prepare('SELECT name, kind FROM accounts WHERE portfolio_id = ?').all(p.id) as {
+        name: string;
+        kind: HoldingRow['venueKind'];
+      }[]
+    ).map((a) => [a.name, a.kind]),
+  );
   const closes = latestCloses(db, ids, asOf);
   const warnings: string[] = [];
   const rows: HoldingRow[] = [];
@@ -52,8 +81,10 @@ export function getHoldings(
     const ins = instruments.get(pos.instrument);
     const cash = DEFAULT_CASH.includes(pos.instrument);
     const px = cash ? { date: asOf, close: 1 } : ins ? closes.get(ins.id) : undefined;
-    if (!px) warnings.push(`No price for ${pos.instrument} on or before ${asOf}: its value is left out.`);
-    else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS) warnings.push(`${pos.instrument} is valued at a stale close of ${px.date}.`);
+    if (!px)
+      warnings.push(`No price for ${pos.instrument} on or before ${asOf}: its value is left out.`);
+    else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS)
+      warnings.push(`${pos.instrument} is valued at a stale close of ${px.date}.`);
     const quantity = to18(pos.quantity);
     const value = px ? Number(quantity) * px.close : null;
     const basis = Number(pos.costBasis);
@@ -74,7 +105,9 @@ export function getHoldings(
   }
   const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);
   for (const r of rows) r.weight = r.value === null || total === 0 ? null : r.value / total;
-  rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.symbol.localeCompare(b.symbol));
+  rows.sort(
+    (a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.symbol.localeCompare(b.symbol),
+  );
   return {
     portfolio: { id: p.id, name: p.name, baseCurrency: p.baseCurrency },
     asOf,

@@ -5,7 +5,14 @@ import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../shared/errors';
 import type { LedgerTx } from '../../shared/ledger';
 import { DEFAULT_CASH } from '../engine/ledger';
-import { previewImport, PresetId, PRESETS, TradeMapping, type ImportSummary, type Rejection } from '../import';
+import {
+  previewImport,
+  PresetId,
+  PRESETS,
+  TradeMapping,
+  type ImportSummary,
+  type Rejection,
+} from '../import';
 import { insertLedgerTxs } from '../store/ledger-tx';
 import type { CallContext, ServiceContext } from './context';
 import { writeLedger } from './book';
@@ -43,20 +50,51 @@ export interface ImportResult {
   importId: number | null;
 }
 
-const ALIASES: Record<string, string> = { binance: 'binance-spot-trades', coinbase: 'coinbase-transactions', kraken: 'kraken-ledgers', deribit: 'deribit-transaction-log' };
+const ALIASES: Record<string, string> = {
+  binance: 'binance-spot-trades',
+  coinbase: 'coinbase-transactions',
+  kraken: 'kraken-ledgers',
+  deribit: 'deribit-transaction-log',
+};
 
 export function listPresets(ctx: ServiceContext) {
-  const builtin = PRESETS.map((p) => ({ name: p.id, kind: 'trades' as const, builtin: true, description: `${p.name}: ${p.handles.join(', ')}` }));
-  const saved = (ctx.store.db.prepare('SELECT name, kind FROM import_presets ORDER BY name').all() as { name: string; kind: ImportKindName }[]).map((p) => ({ ...p, builtin: false, description: 'saved column mapping' }));
+  const builtin = PRESETS.map((p) => ({
+    name: p.id,
+    kind: 'trades' as const,
+    builtin: true,
+    description: `${p.name}: ${p.handles.join(', ')}`,
+  }));
+  const saved = (
+    ctx.store.db.prepare('SELECT name, kind FROM import_presets ORDER BY name').all() as {
+      name: string;
+      kind: ImportKindName;
+    }[]
+  ).map((p) => ({ ...p, builtin: false, description: 'saved column mapping' }));
   return [...builtin, ...saved];
 }
 
-export function savePreset(ctx: ServiceContext, input: { name: string; mapping: unknown }): { name: string } {
+export function savePreset(
+  ctx: ServiceContext,
+  input: { name: string; mapping: unknown },
+): { name: string } {
   const parsed = TradeMapping.safeParse(input.mapping);
-  if (!parsed.success) throw new KeelError('VALIDATION', `The mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (PresetId.safeParse(input.name).success || ALIASES[input.name]) throw new KeelError('CONFLICT', `'${input.name}' is a built-in preset name.`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: `mapping.${i.path.map(String).join('.')}`,
+      message: i.message,
+    }));
+    throw new KeelError(
+      'VALIDATION',
+      `The mapping is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  if (PresetId.safeParse(input.name).success || ALIASES[input.name])
+    throw new KeelError('CONFLICT', `'${input.name}' is a built-in preset name.`);
   ctx.store.db
-    .prepare('INSERT INTO import_presets (name, kind, mapping, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping')
+    .prepare(
+      'INSERT INTO import_presets (name, kind, mapping, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping',
+    )
     .run(input.name, 'trades', JSON.stringify(parsed.data), ctx.now().toISOString());
   return { name: input.name };
 }
@@ -64,11 +102,14 @@ export function savePreset(ctx: ServiceContext, input: { name: string; mapping: 
 let stageCounter = 0;
 
 /** A commit refused because rows were rejected: says how many, the first, and what to do. */
-function rejectedRows(label: string, summary: { rejectedCount: number; rejected: Rejection[] }): KeelError {
+function rejectedRows(
+  label: string,
+  summary: { rejectedCount: number; rejected: Rejection[] },
+): KeelError {
   const first = summary.rejected[0];
   return new KeelError(
     'VALIDATION',
-    `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${first?.line}: ${first?.reason}). Nothing was imported; fix them, or import the rest with --allow-rejected.`,
+    `${summary.rejectedCount} row(s) of ${label} were rejected (first: line ${first?.line}: ${first?.reason}). Nothing was imported; fix them, or import the valid rows anyway (--allow-rejected, or the tick box in the import wizard).`,
     summary.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
   );
 }
@@ -80,13 +121,24 @@ function rejectedRows(label: string, summary: { rejectedCount: number; rejected:
  * the staged rows (an already-imported row, same fingerprint, is skipped), re-checks the whole
  * ledger, and records the import.
  */
-export async function runImport(ctx: ServiceContext, input: ImportInput, call: CallContext): Promise<ImportResult> {
+export async function runImport(
+  ctx: ServiceContext,
+  input: ImportInput,
+  call: CallContext,
+): Promise<ImportResult> {
   const db = ctx.store.db;
-  if (!input.path === !input.content) throw new KeelError('VALIDATION', 'Give a file path or the file content, one of them.', [{ path: 'path', message: 'path or content' }]);
+  if (!input.path === !input.content)
+    throw new KeelError('VALIDATION', 'Give a file path or the file content, one of them.', [
+      { path: 'path', message: 'path or content' },
+    ]);
   const p = input.kind === 'trades' ? resolvePortfolio(db, input.portfolio) : null;
   const label = input.fileName ?? (input.path ? basename(input.path) : 'upload.csv');
   const source = input.path ?? Readable.from([input.content!]);
-  const known = new Set((db.prepare('SELECT symbol FROM instruments').all() as { symbol: string }[]).map((r) => r.symbol));
+  const known = new Set(
+    (db.prepare('SELECT symbol FROM instruments').all() as { symbol: string }[]).map(
+      (r) => r.symbol,
+    ),
+  );
   for (const c of DEFAULT_CASH) known.add(c);
   const knownInstrument = (s: string) => known.has(s);
 
@@ -97,11 +149,25 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
       const id = ALIASES[input.preset.toLowerCase()] ?? input.preset;
       if (PresetId.safeParse(id).success) preset = id as PresetId;
       else {
-        const saved = db.prepare('SELECT mapping FROM import_presets WHERE name = ?').get(input.preset) as { mapping: string } | undefined;
-        if (!saved) throw new KeelError('NOT_FOUND', `No preset '${input.preset}'. Built in: ${Object.keys(ALIASES).join(', ')}; saved: ${listPresets(ctx).filter((x) => !x.builtin).map((x) => x.name).join(', ') || 'none'}.`);
+        const saved = db
+          .prepare('SELECT mapping FROM import_presets WHERE name = ?')
+          .get(input.preset) as { mapping: string } | undefined;
+        if (!saved)
+          throw new KeelError(
+            'NOT_FOUND',
+            `No preset '${input.preset}'. Built in: ${Object.keys(ALIASES).join(', ')}; saved: ${
+              listPresets(ctx)
+                .filter((x) => !x.builtin)
+                .map((x) => x.name)
+                .join(', ') || 'none'
+            }.`,
+          );
         mapping = JSON.parse(saved.mapping);
       }
-    } else if (mapping === undefined) throw new KeelError('VALIDATION', 'A trades import needs a preset or a column mapping.', [{ path: 'preset', message: 'required' }]);
+    } else if (mapping === undefined)
+      throw new KeelError('VALIDATION', 'A trades import needs a preset or a column mapping.', [
+        { path: 'preset', message: 'required' },
+      ]);
   }
 
   if (input.kind === 'prices' && !input.dryRun) return importPrices(ctx, input, call, label, known);
@@ -115,11 +181,17 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
       : `CREATE TEMP TABLE ${stage} (seq INTEGER PRIMARY KEY, row TEXT NOT NULL)`,
   );
   try {
-    const put = db.prepare(typed ? `INSERT INTO ${stage} (date, symbol, close, volume) VALUES (?, ?, ?, ?)` : `INSERT INTO ${stage} (row) VALUES (?)`);
+    const put = db.prepare(
+      typed
+        ? `INSERT INTO ${stage} (date, symbol, close, volume) VALUES (?, ?, ?, ?)`
+        : `INSERT INTO ${stage} (row) VALUES (?)`,
+    );
     const sample: unknown[] = [];
     let batch: unknown[] = [];
     const flush = db.transaction((rows: unknown[]) => {
-      if (typed) for (const r of rows as { date: string; symbol: string; close: number; volume?: number }[]) put.run(r.date, r.symbol, r.close, r.volume ?? null);
+      if (typed)
+        for (const r of rows as { date: string; symbol: string; close: number; volume?: number }[])
+          put.run(r.date, r.symbol, r.close, r.volume ?? null);
       else for (const r of rows) put.run(JSON.stringify(r));
     });
     const onRow = (row: unknown) => {
@@ -138,11 +210,18 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
       maxRejected: 1000,
       knownInstrument,
       signal: call.signal,
-      onProgress: (pr: { fraction?: number | null; bytes?: number }) => call.progress(Math.min(0.9, 0.9 * (pr.fraction ?? 0)), `read ${label}`),
+      onProgress: (pr: { fraction?: number | null; bytes?: number }) =>
+        call.progress(Math.min(0.9, 0.9 * (pr.fraction ?? 0)), `read ${label}`),
     };
     let report;
     if (input.kind === 'trades') {
-      report = await previewImport(source, { ...common, kind: 'trades', ...(preset ? { preset } : { mapping }), ...(input.account ? { account: input.account } : {}), onRow: (r: { tx: LedgerTx }) => onRow(r.tx) } as never);
+      report = await previewImport(source, {
+        ...common,
+        kind: 'trades',
+        ...(preset ? { preset } : { mapping }),
+        ...(input.account ? { account: input.account } : {}),
+        onRow: (r: { tx: LedgerTx }) => onRow(r.tx),
+      } as never);
     } else if (input.kind === 'prices') {
       report = await previewImport(source, { ...common, kind: 'prices', onRow } as never);
     } else {
@@ -175,12 +254,18 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
     const started = ctx.now().toISOString();
     const commit = () => {
       const importId = Number(
-        db.prepare('INSERT INTO imports (kind, source, preset, portfolio_id, started_at) VALUES (?, ?, ?, ?, ?)').run(input.kind, label, summary.source, p?.id ?? null, started).lastInsertRowid,
+        db
+          .prepare(
+            'INSERT INTO imports (kind, source, preset, portfolio_id, started_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(input.kind, label, summary.source, p?.id ?? null, started).lastInsertRowid,
       );
       let inserted = 0;
       let skipped = 0;
       if (input.kind === 'trades') {
-        const txs = (db.prepare(`SELECT row FROM ${stage} ORDER BY seq`).all() as { row: string }[]).map((r) => JSON.parse(r.row) as LedgerTx);
+        const txs = (
+          db.prepare(`SELECT row FROM ${stage} ORDER BY seq`).all() as { row: string }[]
+        ).map((r) => JSON.parse(r.row) as LedgerTx);
         ensureAccounts(ctx, p!.id, txs, result.notes);
         fillMissingPrices(ctx, txs, result.notes);
         ({ inserted, skipped } = insertLedgerTxs(db, p!.id, txs, importId, DEFAULT_CASH));
@@ -209,10 +294,16 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, call: C
           .run(day).changes;
         skipped = staged - inserted;
       }
-      db.prepare('UPDATE imports SET inserted = ?, skipped = ?, rejected = ? WHERE id = ?').run(inserted, skipped, summary.rejectedCount, importId);
+      db.prepare('UPDATE imports SET inserted = ?, skipped = ?, rejected = ? WHERE id = ?').run(
+        inserted,
+        skipped,
+        summary.rejectedCount,
+        importId,
+      );
       return { inserted, skipped, importId };
     };
-    const done = input.kind === 'trades' ? writeLedger(db, p!.id, commit) : db.transaction(commit)();
+    const done =
+      input.kind === 'trades' ? writeLedger(db, p!.id, commit) : db.transaction(commit)();
     call.progress(1, 'imported');
     return { ...result, ...done };
   } finally {
@@ -230,13 +321,21 @@ function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]
   );
   let filled = 0;
   for (const t of txs) {
-    if (t.price !== undefined || !['deposit', 'staking_reward', 'borrow'].includes(t.kind) || DEFAULT_CASH.includes(t.instrument)) continue;
+    if (
+      t.price !== undefined ||
+      !['deposit', 'staking_reward', 'borrow'].includes(t.kind) ||
+      DEFAULT_CASH.includes(t.instrument)
+    )
+      continue;
     const row = close.get(t.instrument, t.date) as { close: number } | undefined;
     if (!row) continue;
     t.price = new Decimal(row.close).toDecimalPlaces(18).toFixed();
     filled++;
   }
-  if (filled) notes.push(`${filled} deposit(s) or reward(s) had no price: their cost basis is the close of their day.`);
+  if (filled)
+    notes.push(
+      `${filled} deposit(s) or reward(s) had no price: their cost basis is the close of their day.`,
+    );
 }
 
 /**
@@ -244,10 +343,22 @@ function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]
  * the whole stream and inserts each row as it is parsed; readers on the main connection go on
  * (WAL). Any rejected row (unless allowed), an error, a cancel or a kill rolls it all back.
  */
-async function importPrices(ctx: ServiceContext, input: ImportInput, call: CallContext, label: string, known: Set<string>): Promise<ImportResult> {
+async function importPrices(
+  ctx: ServiceContext,
+  input: ImportInput,
+  call: CallContext,
+  label: string,
+  known: Set<string>,
+): Promise<ImportResult> {
   const w = ctx.store.connect();
-  const ids = new Map((w.prepare('SELECT symbol, id FROM instruments').all() as { symbol: string; id: number }[]).map((r) => [r.symbol, r.id]));
-  const ins = w.prepare('INSERT INTO prices (instrument_id, date, close, volume) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const ids = new Map(
+    (w.prepare('SELECT symbol, id FROM instruments').all() as { symbol: string; id: number }[]).map(
+      (r) => [r.symbol, r.id],
+    ),
+  );
+  const ins = w.prepare(
+    'INSERT INTO prices (instrument_id, date, close, volume) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   let inserted = 0;
   let skipped = 0;
   const insert = (symbol: string, date: string, close: number, volume: number | null) => {
@@ -265,8 +376,18 @@ async function importPrices(ctx: ServiceContext, input: ImportInput, call: CallC
     }
     const importId = Number(
       w
-        .prepare('INSERT INTO imports (kind, source, preset, portfolio_id, started_at, inserted, skipped, rejected) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)')
-        .run('prices', label, summary.source, ctx.now().toISOString(), inserted, skipped, summary.rejectedCount).lastInsertRowid,
+        .prepare(
+          'INSERT INTO imports (kind, source, preset, portfolio_id, started_at, inserted, skipped, rejected) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)',
+        )
+        .run(
+          'prices',
+          label,
+          summary.source,
+          ctx.now().toISOString(),
+          inserted,
+          skipped,
+          summary.rejectedCount,
+        ).lastInsertRowid,
     );
     w.exec('COMMIT');
     call.progress(1, 'imported');
@@ -295,10 +416,19 @@ async function importPrices(ctx: ServiceContext, input: ImportInput, call: CallC
 }
 
 type Insert = (symbol: string, date: string, close: number, volume: number | null) => void;
-type Parsed = { report: ImportSummary & { rejected: Rejection[]; skipped: Rejection[] }; sample: unknown[] };
+type Parsed = {
+  report: ImportSummary & { rejected: Rejection[]; skipped: Rejection[] };
+  sample: unknown[];
+};
 
 /** Parses on this thread (tests, and where no worker file is built). */
-async function parseInline(input: ImportInput, label: string, known: Set<string>, call: CallContext, insert: Insert): Promise<Parsed> {
+async function parseInline(
+  input: ImportInput,
+  label: string,
+  known: Set<string>,
+  call: CallContext,
+  insert: Insert,
+): Promise<Parsed> {
   const sample: unknown[] = [];
   const report = await previewImport(input.path ?? Readable.from([input.content!]), {
     kind: 'prices',
@@ -307,7 +437,8 @@ async function parseInline(input: ImportInput, label: string, known: Set<string>
     maxRejected: 1000,
     knownInstrument: (s: string) => known.has(s),
     signal: call.signal,
-    onProgress: (pr: { fraction?: number | null }) => call.progress(Math.min(0.95, pr.fraction ?? 0), `importing ${label}`),
+    onProgress: (pr: { fraction?: number | null }) =>
+      call.progress(Math.min(0.95, pr.fraction ?? 0), `importing ${label}`),
     onRow: (r: { date: string; symbol: string; close: number; volume?: number }) => {
       if (sample.length < 100) sample.push(r);
       insert(r.symbol, r.date, r.close, r.volume ?? null);
@@ -317,9 +448,18 @@ async function parseInline(input: ImportInput, label: string, known: Set<string>
 }
 
 /** Parses in a worker thread while this thread inserts the batches it posts: the two overlap. */
-function parseInWorker(file: string, input: ImportInput, label: string, known: Set<string>, call: CallContext, insert: Insert): Promise<Parsed> {
+function parseInWorker(
+  file: string,
+  input: ImportInput,
+  label: string,
+  known: Set<string>,
+  call: CallContext,
+  insert: Insert,
+): Promise<Parsed> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { path: input.path, content: input.content, label, known: [...known] } });
+    const worker = new Worker(file, {
+      workerData: { path: input.path, content: input.content, label, known: [...known] },
+    });
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
@@ -327,7 +467,14 @@ function parseInWorker(file: string, input: ImportInput, label: string, known: S
       void worker.terminate();
       f();
     };
-    call.signal.addEventListener('abort', () => finish(() => reject(new KeelError('CANCELLED', 'The import was cancelled; nothing was written.'))), { once: true });
+    call.signal.addEventListener(
+      'abort',
+      () =>
+        finish(() =>
+          reject(new KeelError('CANCELLED', 'The import was cancelled; nothing was written.')),
+        ),
+      { once: true },
+    );
     worker.on('message', (m: { type: string; [k: string]: unknown }) => {
       if (settled) return;
       if (m.type === 'rows') {
@@ -336,28 +483,67 @@ function parseInWorker(file: string, input: ImportInput, label: string, known: S
         const closes = m.closes as Float64Array;
         const volumes = m.volumes as Float64Array;
         try {
-          for (let k = 0; k < symbols.length; k++) insert(symbols[k]!, dates[k]!, closes[k]!, Number.isNaN(volumes[k]!) ? null : volumes[k]!);
+          for (let k = 0; k < symbols.length; k++)
+            insert(
+              symbols[k]!,
+              dates[k]!,
+              closes[k]!,
+              Number.isNaN(volumes[k]!) ? null : volumes[k]!,
+            );
         } catch (err) {
           finish(() => reject(err));
         }
-      } else if (m.type === 'progress') call.progress(Math.min(0.95, m.fraction as number), `importing ${label}`);
-      else if (m.type === 'done') finish(() => resolve({ report: m.report as Parsed['report'], sample: m.sample as unknown[] }));
+      } else if (m.type === 'progress')
+        call.progress(Math.min(0.95, m.fraction as number), `importing ${label}`);
+      else if (m.type === 'done')
+        finish(() =>
+          resolve({ report: m.report as Parsed['report'], sample: m.sample as unknown[] }),
+        );
       else if (m.type === 'error') {
-        const e = m.error as { code: string; message: string; issues?: { path: string; message: string }[] };
-        finish(() => reject(new KeelError(e.code === 'VALIDATION' || e.code === 'CANCELLED' ? e.code : 'VALIDATION', e.message, e.issues)));
+        const e = m.error as {
+          code: string;
+          message: string;
+          issues?: { path: string; message: string }[];
+        };
+        finish(() =>
+          reject(
+            new KeelError(
+              e.code === 'VALIDATION' || e.code === 'CANCELLED' ? e.code : 'VALIDATION',
+              e.message,
+              e.issues,
+            ),
+          ),
+        );
       }
     });
     worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new KeelError('INTERNAL', `The import worker stopped (code ${code}).`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new KeelError('INTERNAL', `The import worker stopped (code ${code}).`))),
+    );
   });
 }
 
 /** Venues named by imported rows are created (as exchanges) when missing, and said so. */
-function ensureAccounts(ctx: ServiceContext, portfolioId: number, txs: LedgerTx[], notes: string[]): void {
+function ensureAccounts(
+  ctx: ServiceContext,
+  portfolioId: number,
+  txs: LedgerTx[],
+  notes: string[],
+): void {
   const db = ctx.store.db;
-  const have = new Set((db.prepare('SELECT name FROM accounts WHERE portfolio_id = ?').all(portfolioId) as { name: string }[]).map((r) => r.name));
-  const add = db.prepare("INSERT INTO accounts (portfolio_id, name, kind, custodian) VALUES (?, ?, 'exchange', ?)");
-  for (const name of new Set(txs.flatMap((t) => [t.account, t.toAccount]).filter((s): s is string => !!s))) {
+  const have = new Set(
+    (
+      db.prepare('SELECT name FROM accounts WHERE portfolio_id = ?').all(portfolioId) as {
+        name: string;
+      }[]
+    ).map((r) => r.name),
+  );
+  const add = db.prepare(
+    "INSERT INTO accounts (portfolio_id, name, kind, custodian) VALUES (?, ?, 'exchange', ?)",
+  );
+  for (const name of new Set(
+    txs.flatMap((t) => [t.account, t.toAccount]).filter((s): s is string => !!s),
+  )) {
     if (have.has(name)) continue;
     add.run(portfolioId, name, name);
     have.add(name);

@@ -121,7 +121,15 @@ export async function portfolioRisk(
     options: RiskOptions;
   },
   call: CallContext,
-): Promise<RiskReport & { runId: number; portfolio: string; baseCurrency: string; asOf: string; value: number }> {
+): Promise<
+  RiskReport & {
+    runId: number;
+    portfolio: string;
+    baseCurrency: string;
+    asOf: string;
+    value: number;
+  }
+> {
   const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
   if (!holdings.rows.length || holdings.total <= 0)
     throw new KeelError(

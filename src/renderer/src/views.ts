@@ -41,7 +41,7 @@ export const VIEWS: ViewSpec[] = [
   {
     id: 'data',
     label: 'Data',
-    built: false,
+    built: true,
     plan: 'Imports (exchange exports, prices, option chains), the transaction ledger, accounts and instruments.',
   },
   {
