@@ -65,7 +65,8 @@ export class WorkerPool implements TaskRunner {
 
   constructor(
     private readonly workerFile: string,
-    private readonly size = Math.max(1, Math.min(4, availableParallelism() - 1)),
+    // at least two: a long task (a risk run) must not queue behind another view's task
+    private readonly size = Math.max(2, Math.min(4, availableParallelism() - 1)),
   ) {}
 
   run<T extends EngineTaskName>(
