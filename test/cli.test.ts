@@ -137,3 +137,18 @@ describe('keel risk', () => {
     expect(r.err).toMatch(/line \d+/);
   });
 });
+
+describe('keel import', () => {
+  const fixture = join(__dirname, 'fixtures', 'import', 'binance-spot-trades.csv');
+  it('--json prints inserted, skipped and rejected lines; a refused commit too, with exit code 1', async () => {
+    const dir = tempDir();
+    const refused = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--json', '--data-dir', dir);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.out)).toMatchObject({ inserted: 0, skipped: 0, rejected: [{ line: 8 }, { line: 12 }] });
+    const ok = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--allow-rejected', '--json', '--data-dir', dir);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ inserted: 10, skipped: 0, rejected: [{ line: 8 }, { line: 12 }] });
+    const again = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--allow-rejected', '--json', '--data-dir', dir);
+    expect(JSON.parse(again.out)).toMatchObject({ inserted: 0, skipped: 10 });
+  });
+});

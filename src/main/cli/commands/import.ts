@@ -45,7 +45,7 @@ export const importCommand: Command = {
         throw new KeelError('VALIDATION', `Cannot read the mapping ${String(values.mapping)}: ${(err as Error).message}`);
       }
     }
-    const r = await callOrThrow(dispatch(), 'import.run', {
+    const call = () => callOrThrow(dispatch(), 'import.run', {
       kind,
       path: file,
       portfolio: values.portfolio as string | undefined,
@@ -55,6 +55,17 @@ export const importCommand: Command = {
       dryRun: values['dry-run'] === true,
       allowRejected: values['allow-rejected'] === true,
     });
+    let r: Awaited<ReturnType<typeof call>>;
+    try {
+      r = await call();
+    } catch (err) {
+      // a commit refused for rejected rows still answers in the documented JSON shape
+      const lines = err instanceof KeelError ? (err.issues ?? []).filter((i) => /^line \d+$/.test(i.path)) : [];
+      if (!values.json || !lines.length) throw err;
+      const rejected = lines.map((i) => ({ line: Number(i.path.slice(5)), reason: i.message }));
+      io.out(JSON.stringify({ inserted: 0, skipped: 0, rejected, refused: (err as KeelError).message }, null, 2));
+      return 1;
+    }
     const out = { inserted: r.inserted, skipped: r.skipped, rejected: r.rejected, rejectedCount: r.rejectedCount, dryRun: r.dryRun, parsed: r.parsed, accepted: r.accepted, ignored: r.ignored, notes: r.notes, importId: r.importId };
     if (values.json) io.out(JSON.stringify(out, null, 2));
     else {
