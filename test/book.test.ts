@@ -100,6 +100,8 @@ describe('editing the book', () => {
     expect(ok.symbol).toBe('BTC-27DEC24-100000-C');
     const tags = app.ctx.store.db.prepare('SELECT t.dimension, t.name FROM tags t JOIN instrument_tags it ON it.tag_id = t.id').all();
     expect(tags).toEqual([{ dimension: 'role', name: 'hedge' }]);
+    const listed = (await callOrThrow(d, 'instruments.list', {})).find((i) => i.symbol === 'BTC-27DEC24-100000-C')!;
+    expect(listed).toMatchObject({ kind: 'option', attrs: { strike: 100000, right: 'call' }, tags: [{ dimension: 'role', name: 'hedge' }] });
     expect(await d('instruments.save', { instrument: { symbol: 'X', name: 'x', kind: 'spot', assetClass: 'L1', attrs: { strik: 1 } } })).toMatchObject({ ok: false });
     await app.close();
   });

@@ -5,6 +5,13 @@ import { priceSeries } from '../store/prices';
 import type { ServiceContext } from './context';
 
 export function instruments(ctx: ServiceContext): InstrumentSummary[] {
+  const tags = new Map<number, { dimension: string; name: string }[]>();
+  for (const t of ctx.store.db
+    .prepare('SELECT it.instrument_id AS id, t.dimension, t.name FROM instrument_tags it JOIN tags t ON t.id = it.tag_id ORDER BY t.dimension, t.name')
+    .all() as { id: number; dimension: string; name: string }[]) {
+    if (!tags.has(t.id)) tags.set(t.id, []);
+    tags.get(t.id)!.push({ dimension: t.dimension, name: t.name });
+  }
   return listInstruments(ctx.store.db).map((i) => ({
     symbol: i.symbol,
     name: i.name,
@@ -14,6 +21,8 @@ export function instruments(ctx: ServiceContext): InstrumentSummary[] {
     firstDate: i.firstDate,
     lastDate: i.lastDate,
     modelled: (JSON.parse(i.attrs) as { modelled?: boolean }).modelled === true,
+    attrs: JSON.parse(i.attrs) as Record<string, unknown>,
+    tags: tags.get(i.id) ?? [],
   }));
 }
 
