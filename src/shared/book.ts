@@ -42,6 +42,11 @@ export const InstrumentInput = z
     kind: InstrumentKindFull,
     assetClass: z.string().min(1).max(40),
     chain: z.string().max(60).nullable().default(null),
+    /** Currency its closes are quoted in; valuations convert them to USD through that currency's closes. */
+    quoteCurrency: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,20}$/)
+      .default('USD'),
     attrs: InstrumentAttrs.default({}),
     tags: z
       .array(

@@ -20,6 +20,7 @@ export const PortfolioExport = z
           kind: z.string(),
           assetClass: z.string(),
           chain: z.string().nullable(),
+          quoteCurrency: z.string().default('USD'),
           attrs: z.record(z.string(), z.unknown()),
           tags: z.array(z.object({ dimension: z.string(), name: z.string() }).strict()),
         })

@@ -116,11 +116,11 @@ export function saveInstrument(
   db.transaction(() => {
     const { id } = db
       .prepare(
-        `INSERT INTO instruments (symbol, name, kind, asset_class, chain, attrs) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO instruments (symbol, name, kind, asset_class, chain, quote_currency, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(symbol) DO UPDATE SET name = excluded.name, kind = excluded.kind, asset_class = excluded.asset_class,
-           chain = excluded.chain, attrs = excluded.attrs RETURNING id`,
+           chain = excluded.chain, quote_currency = excluded.quote_currency, attrs = excluded.attrs RETURNING id`,
       )
-      .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as {
+      .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, i.quoteCurrency, JSON.stringify(i.attrs)) as {
       id: number;
     };
     db.prepare('DELETE FROM instrument_tags WHERE instrument_id = ?').run(id);

@@ -31,7 +31,7 @@ export function exportPortfolio(
   ];
   const rows = db
     .prepare(
-      `SELECT id, symbol, name, kind, asset_class AS assetClass, chain, attrs FROM instruments WHERE symbol IN (${used.map(() => '?').join(',') || "''"}) ORDER BY symbol`,
+      `SELECT id, symbol, name, kind, asset_class AS assetClass, chain, quote_currency AS quoteCurrency, attrs FROM instruments WHERE symbol IN (${used.map(() => '?').join(',') || "''"}) ORDER BY symbol`,
     )
     .all(...used) as {
     id: number;
@@ -40,6 +40,7 @@ export function exportPortfolio(
     kind: string;
     assetClass: string;
     chain: string | null;
+    quoteCurrency: string;
     attrs: string;
   }[];
   const tagsOf = db.prepare(
@@ -51,6 +52,7 @@ export function exportPortfolio(
     kind: r.kind,
     assetClass: r.assetClass,
     chain: r.chain,
+    quoteCurrency: r.quoteCurrency,
     attrs: JSON.parse(r.attrs) as Record<string, unknown>,
     tags: tagsOf.all(r.id) as { dimension: string; name: string }[],
   }));
@@ -114,7 +116,7 @@ export function importPortfolio(
       'SELECT id, name, kind, asset_class AS assetClass, chain, attrs FROM instruments WHERE symbol = ?',
     );
     const add = db.prepare(
-      'INSERT INTO instruments (symbol, name, kind, asset_class, chain, attrs) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO instruments (symbol, name, kind, asset_class, chain, quote_currency, attrs) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
     );
     const tag = db.prepare(
       'INSERT INTO tags (dimension, name) VALUES (?, ?) ON CONFLICT(dimension, name) DO UPDATE SET name = excluded.name RETURNING id',
@@ -142,7 +144,7 @@ export function importPortfolio(
           );
       } else
         insId = (
-          add.get(i.symbol, i.name, i.kind, i.assetClass, i.chain, JSON.stringify(i.attrs)) as {
+          add.get(i.symbol, i.name, i.kind, i.assetClass, i.chain, i.quoteCurrency, JSON.stringify(i.attrs)) as {
             id: number;
           }
         ).id;
