@@ -103,6 +103,7 @@ export const InstrumentSummary = z.object({
   firstDate: IsoDate.nullable(),
   lastDate: IsoDate.nullable(),
   modelled: z.boolean(),
+  quoteCurrency: z.string(),
   /** The kind's attributes (strike, expiry, underlying, peg…) and the tags, as saved. */
   attrs: z.record(z.string(), z.unknown()),
   tags: z.array(z.object({ dimension: z.string(), name: z.string() })),

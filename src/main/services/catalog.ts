@@ -21,6 +21,7 @@ export function instruments(ctx: ServiceContext): InstrumentSummary[] {
     firstDate: i.firstDate,
     lastDate: i.lastDate,
     modelled: (JSON.parse(i.attrs) as { modelled?: boolean }).modelled === true,
+    quoteCurrency: i.quoteCurrency,
     attrs: JSON.parse(i.attrs) as Record<string, unknown>,
     tags: tags.get(i.id) ?? [],
   }));

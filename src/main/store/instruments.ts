@@ -16,6 +16,7 @@ export interface InstrumentRow {
   kind: string;
   assetClass: string;
   chain: string | null;
+  quoteCurrency: string;
   attrs: string;
   firstDate: string | null;
   lastDate: string | null;
@@ -39,7 +40,7 @@ export function upsertInstrument(db: Database.Database, i: InstrumentInput): num
 export function listInstruments(db: Database.Database): InstrumentRow[] {
   return db
     .prepare(
-      `SELECT i.id, i.symbol, i.name, i.kind, i.asset_class AS assetClass, i.chain, i.attrs,
+      `SELECT i.id, i.symbol, i.name, i.kind, i.asset_class AS assetClass, i.chain, i.quote_currency AS quoteCurrency, i.attrs,
          (SELECT min(date) FROM prices p WHERE p.instrument_id = i.id) AS firstDate,
          (SELECT max(date) FROM prices p WHERE p.instrument_id = i.id) AS lastDate
        FROM instruments i ORDER BY i.symbol`,

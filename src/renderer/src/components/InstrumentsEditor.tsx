@@ -102,6 +102,8 @@ interface Draft {
   kind: Kind;
   assetClass: string;
   chain: string;
+  /** Currency the closes are quoted in (valuations convert to USD through it). */
+  quoteCurrency: string;
   attrs: Partial<Record<AttrKey, string>>;
   /** Attributes the form does not show (modelled, role…), kept as they are on save. */
   extra: Record<string, unknown>;
@@ -114,6 +116,7 @@ const EMPTY: Draft = {
   kind: 'spot',
   assetClass: '',
   chain: '',
+  quoteCurrency: 'USD',
   attrs: {},
   extra: {},
   tags: [],
@@ -205,6 +208,7 @@ export function InstrumentsEditor({ portfolio }: { portfolio: string }) {
       kind: row.kind,
       assetClass: row.assetClass,
       chain: row.chain ?? '',
+      quoteCurrency: row.quoteCurrency,
       attrs,
       extra,
       tags: (full?.tags ?? []).filter((t): t is Tag =>
@@ -229,6 +233,7 @@ export function InstrumentsEditor({ portfolio }: { portfolio: string }) {
           kind: d.kind,
           assetClass: d.assetClass.trim(),
           chain: d.chain.trim() || null,
+          quoteCurrency: d.quoteCurrency.trim() || 'USD',
           attrs: formToAttrs(d) as never,
           tags: d.tags,
         },
@@ -252,7 +257,8 @@ export function InstrumentsEditor({ portfolio }: { portfolio: string }) {
       : fe[`attrs.${k}`];
   const required = REQUIRED[d.kind] ?? [];
   const set =
-    (k: 'symbol' | 'name' | 'assetClass' | 'chain') => (e: { target: { value: string } }) =>
+    (k: 'symbol' | 'name' | 'assetClass' | 'chain' | 'quoteCurrency') =>
+    (e: { target: { value: string } }) =>
       setD((prev) => ({ ...prev, [k]: e.target.value }));
   const setAttr = (k: AttrKey, v: string) =>
     setD((prev) => ({ ...prev, attrs: { ...prev.attrs, [k]: v } }));
@@ -264,7 +270,8 @@ export function InstrumentsEditor({ portfolio }: { portfolio: string }) {
   };
   const otherErrors = Object.entries(fe).filter(
     ([k]) =>
-      !['symbol', 'name', 'kind', 'assetClass', 'chain'].includes(k) && !k.startsWith('attrs.'),
+      !['symbol', 'name', 'kind', 'assetClass', 'chain', 'quoteCurrency'].includes(k) &&
+      !k.startsWith('attrs.'),
   );
 
   return (
@@ -355,6 +362,14 @@ export function InstrumentsEditor({ portfolio }: { portfolio: string }) {
           </FormField>
           <FormField label="Chain" error={fe.chain}>
             <input value={d.chain} onChange={set('chain')} data-testid="instrument-chain" />
+          </FormField>
+          <FormField label="Quoted in" error={fe.quoteCurrency}>
+            <input
+              value={d.quoteCurrency}
+              onChange={set('quoteCurrency')}
+              placeholder="USD"
+              data-testid="instrument-quote"
+            />
           </FormField>
         </div>
         {ATTRS_BY_KIND[d.kind].length > 0 && (
