@@ -158,7 +158,7 @@ test.describe('Data view', () => {
     await page.getByTestId('data-tab-transactions').click();
     await row.locator('.ag-cell[col-id="instrument"]').click();
     await page.getByTestId('tx-delete').click();
-    await expect(page.getByTestId('tx-confirm-delete')).toContainText(`#${id}?`);
+    await expect(page.getByTestId('tx-delete-confirm')).toContainText(`#${id}?`);
     await page.getByTestId('tx-delete-yes').click();
     await expect(message).toContainText(`#${id} deleted`);
     await expect(row).toHaveCount(0);

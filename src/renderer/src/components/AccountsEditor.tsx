@@ -1,3 +1,4 @@
+import { ConfirmDelete } from './ConfirmDelete';
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ColDef } from 'ag-grid-community';
@@ -51,7 +52,6 @@ export function AccountsEditor({ portfolio }: { portfolio: string }) {
   const [d, setD] = useState<Draft>(EMPTY);
   const [error, setError] = useState<FormError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -67,7 +67,6 @@ export function AccountsEditor({ portfolio }: { portfolio: string }) {
           }
         : EMPTY,
     );
-    setConfirm(false);
   }, [editing]);
 
   const write = async (what: () => Promise<string>) => {
@@ -206,32 +205,13 @@ export function AccountsEditor({ portfolio }: { portfolio: string }) {
               <button type="button" onClick={() => setEditing(null)}>
                 Cancel
               </button>
-              {confirm ? (
-                <span className="confirm">
-                  Delete “{editing.name}”?{' '}
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={busy}
-                    onClick={() => void remove(editing)}
-                    data-testid="account-delete-yes"
-                  >
-                    Delete
-                  </button>
-                  <button type="button" onClick={() => setConfirm(false)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="danger-outline"
-                  onClick={() => setConfirm(true)}
-                  data-testid="account-delete"
-                >
-                  Delete…
-                </button>
-              )}
+              <ConfirmDelete
+                key={editing.id}
+                question={`Delete “${editing.name}”?`}
+                busy={busy}
+                onConfirm={() => void remove(editing)}
+                testId="account-delete"
+              />
               {editing.transactions > 0 && (
                 <span className="hint">
                   This venue has {editing.transactions} transaction(s); the server refuses to delete

@@ -1,3 +1,4 @@
+import { ConfirmDelete } from './ConfirmDelete';
 import { useEffect, useState } from 'react';
 import type { TransactionRow } from '../../../shared/book';
 import { TxKind, type LedgerTx } from '../../../shared/ledger';
@@ -160,14 +161,12 @@ export function TransactionForm({
   onDelete,
 }: Props) {
   const [d, setD] = useState<Draft>(empty);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   useEffect(() => {
     setD(
       editing
         ? fromRow(editing)
         : (prev) => ({ ...empty(), date: prev.date, account: prev.account }),
     );
-    setConfirmDelete(false);
   }, [editing]);
 
   const kind = d.kind as TxKind;
@@ -284,32 +283,13 @@ export function TransactionForm({
             <button type="button" onClick={onCancel} data-testid="tx-cancel">
               Cancel
             </button>
-            {confirmDelete ? (
-              <span className="confirm" data-testid="tx-confirm-delete">
-                Delete transaction #{editing.id}?{' '}
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={busy}
-                  onClick={() => onDelete(editing)}
-                  data-testid="tx-delete-yes"
-                >
-                  Delete
-                </button>
-                <button type="button" onClick={() => setConfirmDelete(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button
-                type="button"
-                className="danger-outline"
-                onClick={() => setConfirmDelete(true)}
-                data-testid="tx-delete"
-              >
-                Delete…
-              </button>
-            )}
+            <ConfirmDelete
+              key={editing.id}
+              question={`Delete transaction #${editing.id}?`}
+              busy={busy}
+              onConfirm={() => onDelete(editing)}
+              testId="tx-delete"
+            />
           </>
         )}
       </div>
