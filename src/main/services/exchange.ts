@@ -1,6 +1,7 @@
 import type { HoldingsReport } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import { PortfolioExport } from '../../shared/export';
+import { LedgerTx } from '../../shared/ledger';
 import { DEFAULT_CASH } from '../engine/ledger';
 import { loadLedger, insertLedgerTxs } from '../store/ledger-tx';
 import { insertPortfolio, listPortfolios } from '../store/portfolios';
@@ -168,25 +169,8 @@ const csvCell = (v: unknown): string => {
 export const toCsv = (header: string[], rows: unknown[][]): string =>
   [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 
-const TX_COLUMNS = [
-  'date',
-  'time',
-  'kind',
-  'account',
-  'instrument',
-  'quantity',
-  'price',
-  'quote',
-  'fee',
-  'feeCurrency',
-  'toAccount',
-  'counterInstrument',
-  'counterQuantity',
-  'lpInstrument',
-  'lpQuantity',
-  'note',
-  'fingerprint',
-] as const;
+/** The CSV columns are the canonical transaction's fields, in its schema's order. */
+const TX_COLUMNS = Object.keys(LedgerTx.shape);
 
 export function transactionsCsv(
   ctx: ServiceContext,
@@ -194,7 +178,7 @@ export function transactionsCsv(
 ): string {
   const p = resolvePortfolio(ctx.store.db, input.portfolio);
   return toCsv(
-    [...TX_COLUMNS],
+    TX_COLUMNS,
     loadLedger(ctx.store.db, p.id).map((t) =>
       TX_COLUMNS.map((c) => (t as Record<string, unknown>)[c]),
     ),
