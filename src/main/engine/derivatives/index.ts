@@ -1,0 +1,2 @@
+// Public API of the derivatives engine: one export line per file.
+export * from './positions';
