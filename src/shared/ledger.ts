@@ -18,8 +18,16 @@ export const TxKind = z.enum([
   'liquidity_add', // -quantity of instrument and -counterQuantity of counterInstrument; +lpQuantity of the LP instrument
   'liquidity_remove', // reverse of liquidity_add
   'option_trade', // +/-quantity of an option instrument (signed: + bought, - sold) at price (premium per unit) in quote
-  'expiry', // option expires: its remaining quantity goes to zero at price (settlement value per unit, often 0)
+  'expiry', // option expires: its remaining quantity goes to zero at price (settlement value per unit, often 0); a future: closed at price (final settlement)
   'exercise', // option exercised: its quantity closes at price (intrinsic value per unit), settled in quote
+  // perpetual or dated future, linear (P&L in the quote): signed +/-quantity (+ buy/long, - sell/short)
+  // at price per unit in quote; margined: nothing but the fee moves on open; closing lots realises
+  // closed quantity x (exit - entry), paid in the quote. An expiry closes it at price (settlement).
+  'futures_trade',
+  // the same for an inverse (coin-settled) contract: quantity is the USD face value (contracts x
+  // USD per contract), price in USD per coin, quote = the settlement coin; P&L in coins =
+  // face x (1/entry - 1/exit), booked at its value at the exit price
+  'inverse_futures_trade',
 ]);
 export type TxKind = z.infer<typeof TxKind>;
 
@@ -31,7 +39,7 @@ export const LedgerTx = z
     kind: TxKind,
     account: z.string().min(1),
     instrument: z.string().min(1),
-    /** Positive, except for funding and option_trade where the sign carries the direction. */
+    /** Positive, except for funding, option_trade and the futures trades where the sign carries the direction. */
     quantity: DecimalString,
     /** Per unit of instrument, in quote. */
     price: DecimalString.optional(),

@@ -1,12 +1,12 @@
 import { type CostMethod } from '../../../shared/ledger';
 import { type Dec, divMoney, fmt, ZERO } from './decimal';
-import { openLots } from './lots';
+import { type Margin, openLots } from './lots';
 import { type AmountState, type LedgerState } from './state';
 
 // The book as plain data: every amount an exact decimal string (see decimal.ts for the places).
 
 export interface Lot {
-  /** Signed: negative only in a short option position. */
+  /** Signed: negative only in a short option or futures position. */
   quantity: string;
   unitCost: string;
   /** Acquisition day (kept through transfers). */
@@ -22,6 +22,16 @@ export interface Position {
   averageCost: string;
   /** Open lots, oldest first. Average cost: the pool as one lot. Cash: none. */
   lots: Lot[];
+  /**
+   * Only on a margined (futures) position: 'linear' (costBasis = entry notional in the quote,
+   * quantity x entry price) or 'inverse' (quantity = USD face value, costBasis = coins, face /
+   * entry price). Such a position is worth its unrealised P&L, not its notional.
+   */
+  margin?: Margin;
+  /** Margined only: the currency its P&L settles in (the quote of its trades). */
+  settlement?: string;
+  /** Margined only: average entry price in the quote per unit (inverse: USD per coin, face / coins). */
+  entryPrice?: string;
 }
 
 export interface Debt {
@@ -84,6 +94,13 @@ export function snapshot(s: LedgerState, asOf: string | null, applied: number): 
         unitCost: fmt(divMoney(l.basis, l.qty)),
         date: l.date,
       })),
+      ...(p.margin && {
+        margin: p.margin,
+        settlement: p.settlement,
+        entryPrice: fmt(
+          p.margin === 'linear' ? divMoney(p.basis, p.qty) : divMoney(p.qty, p.basis),
+        ),
+      }),
     });
   }
   const lines = (m: Map<string, AmountState>, keepZero: boolean): [AmountLine[], Dec] => {

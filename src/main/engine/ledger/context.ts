@@ -1,7 +1,7 @@
 import { type LedgerTx } from '../../../shared/ledger';
 import { type Dec, DECIMAL_TEXT, fmt, ONE, parseValid, ZERO } from './decimal';
 import { LedgerError } from './errors';
-import { addLot, type Taken, takeLots } from './lots';
+import { addLot, type PositionState, type Taken, takeLots } from './lots';
 import { type LedgerState } from './state';
 
 // One transaction being applied: reading its fields (with errors that say which field of which
@@ -116,11 +116,23 @@ export function splitFee(c: Ctx): { inQuote: Dec; separate: Fee | null } {
   return fee.inQuote ? { inQuote: fee.amount, separate: null } : { inQuote: ZERO, separate: fee };
 }
 
+/** A margined position can only be changed by futures trades and its expiry. */
+export function refuseMargined(c: Ctx, p: PositionState): void {
+  if (p.margin !== null) {
+    fail(
+      c,
+      `${p.instrument} in account "${p.account}" is a margined futures position: only futures trades and its expiry change it`,
+      p.instrument,
+    );
+  }
+}
+
 // ---- moves ----
 
 /** +qty of instrument into account at the given total basis. */
 export function gain(c: Ctx, account: string, instrument: string, qty: Dec, basis: Dec): void {
   const p = c.s.position(account, instrument);
+  refuseMargined(c, p);
   if (p.cash) {
     // Cash is carried at unit cost 1: receiving it for a different basis realises the difference.
     if (basis !== qty) c.s.realise(account, instrument, qty - basis);
@@ -144,6 +156,7 @@ export function lose(
   keepLots = false,
 ): Taken {
   const p = c.s.position(account, instrument);
+  refuseMargined(c, p);
   if (!p.cash && p.qty < qty) {
     fail(
       c,

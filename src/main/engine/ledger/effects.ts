@@ -10,12 +10,14 @@ import {
   payFee,
   payQuote,
   positiveQty,
+  refuseMargined,
   signedQty,
   splitFee,
   tradeQuote,
   unitPrice,
 } from './context';
 import { fmt, mul } from './decimal';
+import { futuresSettle, futuresTrade } from './futures';
 import { liquidityAdd, liquidityRemove } from './liquidity';
 import { addLot } from './lots';
 import { optionSettle, optionTrade } from './options';
@@ -52,9 +54,13 @@ export function applyTx(s: LedgerState, tx: LedgerTx, index: number): void {
       return withSeparateFee(c, liquidityRemove);
     case 'option_trade':
       return optionTrade(c);
+    case 'futures_trade':
+      return futuresTrade(c, 'linear');
+    case 'inverse_futures_trade':
+      return futuresTrade(c, 'inverse');
     case 'expiry':
     case 'exercise':
-      return optionSettle(c);
+      return s.position(tx.account, tx.instrument).margin ? futuresSettle(c) : optionSettle(c);
     default:
       fail(c, `unknown transaction kind "${String((tx as { kind: unknown }).kind)}"`);
   }
@@ -102,6 +108,7 @@ function transfer(c: Ctx): void {
   if (dest.cash) {
     addLot(dest, s.method, q, q, tx.date);
   } else {
+    refuseMargined(c, dest);
     if (dest.qty < 0n) fail(c, `account "${to}" holds a short ${tx.instrument} position`);
     // The lots keep their acquisition days (and so their place in the FIFO queue).
     for (const lot of taken.lots) addLot(dest, s.method, lot.qty, lot.basis, lot.date);

@@ -1,16 +1,22 @@
 import { type LedgerTx } from '../../../shared/ledger';
 import { runLedger } from './apply';
 import { fmt } from './decimal';
-import { type PositionState } from './lots';
+import { type Margin, type PositionState } from './lots';
 
 // Holdings as of any day, from one pass over the ledger: the quantity of each (account,
 // instrument) is recorded at the end of every day it changed, so an as-of query is one binary
-// search per position. Quantities do not depend on the cost method.
+// search per position. Quantities do not depend on the cost method. Margined (futures) positions
+// also record their basis (entry notional, average cost), which their value needs: see
+// unrealised.ts.
 
 export interface Holding {
   account: string;
   instrument: string;
   quantity: string;
+  /** Only on a margined position (see Position): how it settles, in what, and its basis. */
+  margin?: Margin;
+  settlement?: string;
+  costBasis?: string;
 }
 
 export interface HoldingsIndex {
@@ -26,6 +32,10 @@ interface Series {
   instrument: string;
   days: string[];
   quantities: string[];
+  /** Margined positions only (from their first futures trade; '0' before it). */
+  margin: Margin | null;
+  settlement: string;
+  bases: string[] | null;
 }
 
 export function buildHoldingsIndex(
@@ -41,11 +51,25 @@ export function buildHoldingsIndex(
     for (const p of state.touched ?? []) {
       let s = series.get(p);
       if (!s) {
-        s = { account: p.account, instrument: p.instrument, days: [], quantities: [] };
+        s = {
+          account: p.account,
+          instrument: p.instrument,
+          days: [],
+          quantities: [],
+          margin: null,
+          settlement: '',
+          bases: null,
+        };
         series.set(p, s);
+      }
+      if (p.margin && !s.bases) {
+        s.margin = p.margin;
+        s.settlement = p.settlement;
+        s.bases = s.days.map(() => '0');
       }
       s.days.push(day);
       s.quantities.push(fmt(p.qty));
+      s.bases?.push(fmt(p.basis));
     }
   });
   const all = [...series.values()].sort((a, b) =>
@@ -68,7 +92,14 @@ export function buildHoldingsIndex(
         const i = lastAtOrBefore(s.days, day);
         if (i < 0) continue;
         const q = s.quantities[i]!;
-        if (q !== '0') out.push({ account: s.account, instrument: s.instrument, quantity: q });
+        if (q === '0') continue;
+        const h: Holding = { account: s.account, instrument: s.instrument, quantity: q };
+        if (s.bases) {
+          h.margin = s.margin!;
+          h.settlement = s.settlement;
+          h.costBasis = s.bases[i]!;
+        }
+        out.push(h);
       }
       return out;
     },

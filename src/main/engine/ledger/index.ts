@@ -37,6 +37,12 @@
 //   the closing part. Expiry/exercise close the whole remaining position (quantity must be 0 or
 //   its size), cash-settled in the quote at price per unit; physical delivery of the underlying
 //   is a separate buy/sell. The quote may be omitted when nothing is settled.
+// - Futures and perpetuals (futures.ts): futures_trade (linear) and inverse_futures_trade make an
+//   (account, instrument) a margined position for good: only futures trades of the same kind and
+//   settlement currency, and an expiry (at the final settlement price, required), change it
+//   afterwards; no other kind may touch it, and it cannot start on a non-empty ordinary position.
+//   Opening moves only the fee; closing realises P&L straight into the settlement currency;
+//   fees in it are realised at once. Valued at unrealised P&L, never at notional.
 // - Output: positions with quantity 0 and debts of 0 are left out; every (account, instrument)
 //   that realised anything stays in `realised`, even at 0. Staking income is in `income`.
 export { applyLedger, type LedgerOptions } from './apply';
@@ -51,5 +57,6 @@ export {
 } from './book';
 export { LedgerError } from './errors';
 export { buildHoldingsIndex, type Holding, type HoldingsIndex } from './holdings-index';
+export { type Margin } from './lots';
 export { DEFAULT_CASH } from './state';
 export { type DebtValue, type PositionValue, unrealisedPnl, type Valuation } from './unrealised';

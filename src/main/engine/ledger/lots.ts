@@ -6,9 +6,14 @@ import { abs, type Dec, mulDiv, ZERO } from './decimal';
 //   average: one pool (quantity, total basis); a disposal takes basis x quantity / pool quantity.
 // Lots and pools are signed: a short option position holds negative quantities with negative
 // basis (premium received). Cash instruments keep no lots: their basis is their quantity.
+// A margined (futures) position's lots hold its entry notional: quantity x entry price in the
+// quote (linear), or coins = face value / entry price (inverse); see futures.ts.
+
+/** How a futures position settles: P&L in the quote (linear) or in the coin (inverse). */
+export type Margin = 'linear' | 'inverse';
 
 export interface LotState {
-  /** Signed quantity (negative only in a short option position). */
+  /** Signed quantity (negative only in a short option or futures position). */
   qty: Dec;
   /** Total cost of the lot, signed like qty. */
   basis: Dec;
@@ -24,6 +29,10 @@ export class PositionState {
   head = 0;
   /** Average method: acquisition day of the oldest lot pooled since the pool was last empty. */
   poolDate = '';
+  /** Set by the first futures trade: the position is margined from then on (null: not). */
+  margin: Margin | null = null;
+  /** Margined positions: the currency their P&L settles in (the quote of their trades). */
+  settlement = '';
 
   constructor(
     readonly account: string,

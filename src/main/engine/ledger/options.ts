@@ -6,6 +6,7 @@ import {
   num,
   payFee,
   payQuote,
+  refuseMargined,
   signedQty,
   splitFee,
   tradeQuote,
@@ -27,6 +28,7 @@ export function optionTrade(c: Ctx): void {
   const fee = splitFee(c);
   const pos = s.position(tx.account, tx.instrument);
   if (pos.cash) fail(c, `${tx.instrument} is cash, not an option`);
+  refuseMargined(c, pos);
 
   if (pos.qty === 0n || pos.qty < 0n === q < 0n) {
     // Opening (or adding): the premium (+ fee) is the basis; negative for a short.

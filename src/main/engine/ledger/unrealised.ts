@@ -1,11 +1,15 @@
-import { type Book } from './book';
+import { type Book, type Position } from './book';
 import Decimal from 'decimal.js';
-import { type Dec, fmt, mul, ONE, parseDec, PLACES, ZERO } from './decimal';
+import { type Dec, divMoney, fmt, mul, ONE, parseDec, PLACES, ZERO } from './decimal';
 
 // Marks a book to market: value = quantity x price, unrealised P&L = value - cost basis. A
 // position without a price is listed in missingPrices and left out of the totals; cash
 // instruments are worth 1 unless the prices say otherwise. Prices may be any decimal text
 // (exponents allowed); they are read to 36 places.
+// A margined (futures) position is worth its unrealised P&L, never its notional: linear,
+// quantity x mark - basis; inverse, (basis coins - face / mark) x the price of its settlement
+// coin (missing when either price is). Its marketValue and unrealised are that P&L, and it adds
+// nothing to totals.costBasis (no capital is paid for it; its costBasis is the entry notional).
 
 export interface PositionValue {
   account: string;
@@ -62,6 +66,15 @@ export function unrealisedPnl(book: Book, prices: ReadonlyMap<string, string>): 
       missing.add(pos.instrument);
       return { ...pick(pos), price: null, marketValue: null, unrealised: null };
     }
+    if (pos.margin) {
+      const pnl = marginedPnl(pos, price, priceOf);
+      if (pnl === null) {
+        missing.add(pos.settlement!);
+        return { ...pick(pos), price: fmt(price), marketValue: null, unrealised: null };
+      }
+      value += pnl;
+      return { ...pick(pos), price: fmt(price), marketValue: fmt(pnl), unrealised: fmt(pnl) };
+    }
     const v = mul(parseDec(pos.quantity), price);
     const basis = parseDec(pos.costBasis);
     value += v;
@@ -98,6 +111,24 @@ export function unrealisedPnl(book: Book, prices: ReadonlyMap<string, string>): 
       netValue: fmt(value - debtValue),
     },
   };
+}
+
+/** Unrealised P&L of a margined position at mark, in the unit of account (null: no coin price). */
+function marginedPnl(
+  pos: Position,
+  mark: Dec,
+  priceOf: (instrument: string) => Dec | null,
+): Dec | null {
+  const q = parseDec(pos.quantity);
+  const basis = parseDec(pos.costBasis);
+  if (pos.margin === 'linear') return mul(q, mark) - basis;
+  if (mark === 0n) {
+    throw new RangeError(
+      `the price of ${pos.instrument} is 0: an inverse contract needs a mark above 0`,
+    );
+  }
+  const coin = priceOf(pos.settlement!);
+  return coin === null ? null : mul(basis - divMoney(q, mark), coin);
 }
 
 function pick(p: { account: string; instrument: string; quantity: string; costBasis: string }) {
