@@ -7,7 +7,12 @@ import { getHoldings } from '../src/main/services/holdings';
 import { loadDemo } from '../src/main/services/demo';
 import { valueHistory } from '../src/main/services/history';
 import { prices } from '../src/main/services/catalog';
+import { upsertInstrument } from '../src/main/store/instruments';
+import { insertLedgerTxs } from '../src/main/store/ledger-tx';
+import { insertAccount, insertPortfolio } from '../src/main/store/portfolios';
+import { upsertPrices } from '../src/main/store/prices';
 import { KeelError } from '../src/shared/errors';
+import type { LedgerTx } from '../src/shared/ledger';
 import { demoReference } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
 
@@ -176,6 +181,121 @@ describe('portfolio selection', () => {
       /No portfolio named 'Nope'.*Demo, Second/,
     );
     expect(getHoldings(app.ctx, { portfolio: 'demo' }).portfolio.name).toBe('Demo');
+    await app.close();
+  });
+});
+
+describe('margined positions (perpetuals, futures) in holdings and the value history', () => {
+  const days = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05'];
+  /** A fresh database with one portfolio, its instruments, closes (by symbol, per day) and ledger. */
+  function book(
+    instruments: { symbol: string; kind: string }[],
+    closes: Record<string, number[]>,
+    txs: LedgerTx[],
+  ) {
+    const app = boot({ dataDir: tempDir(), mode: 'cli', resourcesDir: RESOURCES, seedDemo: false });
+    const db = app.ctx.store.db;
+    const ids = new Map(
+      instruments.map((i) => [
+        i.symbol,
+        upsertInstrument(db, { ...i, name: i.symbol, assetClass: 'x', chain: null, attrs: {} }),
+      ]),
+    );
+    upsertPrices(
+      db,
+      Object.entries(closes).flatMap(([s, cs]) =>
+        cs.map((close, t) => ({ instrumentId: ids.get(s)!, date: days[t]!, close, volume: null })),
+      ),
+    );
+    const pid = insertPortfolio(db, 'P', 'USD', '2025-01-01T00:00:00Z');
+    for (const name of new Set(txs.map((t) => t.account)))
+      insertAccount(db, pid, { name, kind: 'exchange', custodian: null, chain: null, protocol: null });
+    insertLedgerTxs(db, pid, txs, null, ['USD']);
+    return app;
+  }
+  const base = { quote: 'USDT', account: 'Binance', instrument: 'BTCUSDT-PERP' } as const;
+
+  it('linear: worth quantity x mark - entry notional; realised P&L is in the settlement balance', async () => {
+    // 1,000 USDT; day 1 short 2 @ 100 (fee 1 USDT); day 3 buy 1 back @ 90 (+10 realised);
+    // day 4 short 1 more @ 120: lots -1 @ 100, -1 @ 120 (basis -220). Marks 100, 110, 90, 120, 130.
+    // day 1: 999 + (-200 + 200) = 999   day 2: 999 + (-220 + 200) = 979
+    // day 3: 1,009 + (-90 + 100) = 1,019   day 4: 1,009 + (-240 + 220) = 989   day 5: 1,009 - 40 = 969
+    // (check: 1,000 - Σ q·p + Q·mark - fee = 1,000 + 230 - 260 - 1 = 969)
+    const app = book(
+      [
+        { symbol: 'USDT', kind: 'stablecoin' },
+        { symbol: 'BTCUSDT-PERP', kind: 'perpetual' },
+      ],
+      { USDT: [1, 1, 1, 1, 1], 'BTCUSDT-PERP': [100, 110, 90, 120, 130] },
+      [
+        { date: days[0]!, kind: 'deposit', account: 'Binance', instrument: 'USDT', quantity: '1000', price: '1' },
+        { ...base, date: days[0]!, kind: 'futures_trade', quantity: '-2', price: '100', fee: '1' },
+        { ...base, date: days[2]!, kind: 'futures_trade', quantity: '1', price: '90' },
+        { ...base, date: days[3]!, kind: 'futures_trade', quantity: '-1', price: '120' },
+      ],
+    );
+    const h = getHoldings(app.ctx, {});
+    expect(h.asOf).toBe(days[4]);
+    const perp = h.rows.find((r) => r.symbol === 'BTCUSDT-PERP')!;
+    expect(perp).toMatchObject({ quantity: '-2', price: 130, value: -40, costBasis: 0, unrealisedPnl: -40 });
+    expect(h.rows.find((r) => r.symbol === 'USDT')).toMatchObject({ quantity: '1009', value: 1009 });
+    expect(h.total).toBeCloseTo(969, 9);
+    // weights over values: the perp's notional (260) counts nowhere
+    expect(perp.weight).toBeCloseTo(-40 / 969, 12);
+    expect(h.realisedPnl).toBeCloseTo(9, 9); // -1 fee + 10
+    expect(h.warnings).toEqual([]);
+    expect(getHoldings(app.ctx, { asOf: days[2] }).total).toBeCloseTo(1019, 9);
+
+    const hist = await valueHistory(app.ctx, {}, noopCall);
+    expect(hist.points.map((p) => p.date)).toEqual(days);
+    const want = [999, 979, 1019, 989, 969];
+    hist.points.forEach((p, t) => expect(p.value).toBeCloseTo(want[t]!, 9));
+    await app.close();
+  });
+
+  it('inverse: (entry coins - face / mark) x the coin close; coins received join the coin balance', async () => {
+    // 1 BTC; day 1 long 10,000 USD face @ 40,000 (0.25 BTC of entry); day 3 closed @ 50,000:
+    // +10,000 (1/40,000 - 1/50,000) = 0.05 BTC. Marks 40,000, 50,000, 50,000, -, -;
+    // BTC closes 40,000, 49,000, 50,000, 52,000, 48,000.
+    // day 1: 40,000 + 0 = 40,000   day 2: 49,000 + (0.25 - 0.2) x 49,000 = 51,450
+    // day 3 onwards: 1.05 BTC: 52,500, 54,600, 50,400
+    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
+    const app = book(
+      [
+        { symbol: 'BTC', kind: 'spot' },
+        { symbol: 'BTC-PERPETUAL', kind: 'perpetual' },
+      ],
+      { BTC: [40_000, 49_000, 50_000, 52_000, 48_000], 'BTC-PERPETUAL': [40_000, 50_000, 50_000] },
+      [
+        { date: days[0]!, kind: 'deposit', account: 'Deribit', instrument: 'BTC', quantity: '1', price: '40000' },
+        { ...inv, date: days[0]!, kind: 'inverse_futures_trade', quantity: '10000', price: '40000' },
+        { ...inv, date: days[2]!, kind: 'inverse_futures_trade', quantity: '-10000', price: '50000' },
+      ],
+    );
+    const open = getHoldings(app.ctx, { asOf: days[1] });
+    expect(open.rows.find((r) => r.symbol === 'BTC-PERPETUAL')).toMatchObject({
+      quantity: '10000',
+      price: 50_000,
+      costBasis: 0,
+    });
+    expect(open.rows.find((r) => r.symbol === 'BTC-PERPETUAL')!.value).toBeCloseTo(2450, 9);
+    expect(open.total).toBeCloseTo(51_450, 9);
+    const hist = await valueHistory(app.ctx, {}, noopCall);
+    const want = [40_000, 51_450, 52_500, 54_600, 50_400];
+    expect(hist.points.map((p) => p.date)).toEqual(days);
+    hist.points.forEach((p, t) => expect(p.value).toBeCloseTo(want[t]!, 8));
+    await app.close();
+  });
+
+  it('a perpetual booked as an ordinary holding is flagged', async () => {
+    const app = book(
+      [{ symbol: 'BTCUSDT-PERP', kind: 'perpetual' }],
+      { 'BTCUSDT-PERP': [100, 100, 100, 100, 100] },
+      [{ date: days[0]!, kind: 'deposit', account: 'Binance', instrument: 'BTCUSDT-PERP', quantity: '1', price: '100' }],
+    );
+    expect(getHoldings(app.ctx, {}).warnings).toEqual([
+      'BTCUSDT-PERP is a perpetual but was booked as an ordinary holding: it is valued at its notional. Book it with futures trades.',
+    ]);
     await app.close();
   });
 });

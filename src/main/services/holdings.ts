@@ -34,10 +34,32 @@ export function ledgerFailure(err: unknown, ledger?: readonly { id?: number }[])
   throw err;
 }
 
+/** Instrument kinds that are margined contracts: booked with futures trades, never bought. */
+const MARGINED_KINDS = new Set(['perpetual', 'future']);
+
+/**
+ * Value of a margined (futures) position in the base currency: its unrealised P&L, never its
+ * notional. Linear: quantity x mark - entry notional; inverse: (entry coins - face / mark) x the
+ * settlement coin's close (null without it). Realised P&L is already in the settlement
+ * currency's balance, so this is all the position adds to the book.
+ */
+export function marginedValue(
+  pos: { quantity: string; costBasis: string; margin?: 'linear' | 'inverse' },
+  mark: number,
+  coinClose: number | null,
+): number | null {
+  const q = Number(pos.quantity);
+  const basis = Number(pos.costBasis);
+  if (pos.margin !== 'inverse') return q * mark - basis;
+  return coinClose === null ? null : (basis - q / mark) * coinClose;
+}
+
 /**
  * Positions per venue and instrument at the end of asOf (default: the last day with a close),
  * from the ledger with cost basis by FIFO or average cost, valued at the latest close on or
- * before that day (cash at 1).
+ * before that day (cash at 1). Margined positions (perpetuals and futures booked with futures
+ * trades) are worth their unrealised P&L, with no cost basis (nothing was paid for them), so
+ * neither the total nor the weights count their notional; their quantity and mark stay shown.
  */
 export function getHoldings(
   ctx: ServiceContext,
@@ -55,7 +77,11 @@ export function getHoldings(
   const ids = [
     ...new Set(
       ledger
-        .map((t) => instruments.get(t.instrument)?.id)
+        // the coin an inverse contract settles in values its P&L
+        .flatMap((t) =>
+          t.kind === 'inverse_futures_trade' ? [t.instrument, t.quote] : [t.instrument],
+        )
+        .map((s) => (s === undefined ? undefined : instruments.get(s)?.id))
         .filter((x): x is number => x !== undefined),
     ),
   ];
@@ -86,8 +112,22 @@ export function getHoldings(
     else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS)
       warnings.push(`${pos.instrument} is valued at a stale close of ${px.date}.`);
     const quantity = to18(pos.quantity);
-    const value = px ? Number(quantity) * px.close : null;
-    const basis = Number(pos.costBasis);
+    let value = px ? Number(quantity) * px.close : null;
+    let basis = Number(pos.costBasis);
+    if (pos.margin) {
+      const coin = pos.margin === 'inverse' ? instruments.get(pos.settlement!) : undefined;
+      const coinPx = coin ? closes.get(coin.id) : undefined;
+      if (pos.margin === 'inverse' && px && !coinPx)
+        warnings.push(
+          `No price for ${pos.settlement} on or before ${asOf}: the P&L of ${pos.instrument} (settled in it) is left out.`,
+        );
+      value = px ? marginedValue(pos, px.close, coinPx?.close ?? null) : null;
+      basis = 0;
+    } else if (ins && MARGINED_KINDS.has(ins.kind)) {
+      warnings.push(
+        `${pos.instrument} is a ${ins.kind} but was booked as an ordinary holding: it is valued at its notional. Book it with futures trades.`,
+      );
+    }
     rows.push({
       account: pos.account,
       venueKind: kinds.get(pos.account) ?? 'exchange',
