@@ -10,3 +10,4 @@ export * from './lending';
 export * from './leverage-limits';
 export * from './delta-hedge';
 export * from './tail-hedge';
+export * from './implied-vol';
