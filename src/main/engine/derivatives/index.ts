@@ -11,3 +11,5 @@ export * from './leverage-limits';
 export * from './delta-hedge';
 export * from './tail-hedge';
 export * from './implied-vol';
+export * from './smile';
+export * from './term-structure';
