@@ -287,6 +287,37 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     await app.close();
   });
 
+  it('a debt is a row of its own with a negative value, and the history subtracts it', async () => {
+    // 1 ETH supplied day 1; 1,000 USDC borrowed day 2 (USDC closes 1, 1, 0.99, 1, 1;
+    // ETH 2,000, 2,100, 2,200, 2,300, 2,400); 400 repaid day 4.
+    // day 1: 2,000   day 2: 2,100 + 1,000 - 1,000 = 2,100   day 3: 2,200 + 990 - 990 = 2,200
+    // day 4: 2,300 + 600 - 600 = 2,300   day 5: 2,400
+    const aave = { account: 'Aave', instrument: 'USDC' } as const;
+    const app = book(
+      [
+        { symbol: 'ETH', kind: 'spot' },
+        { symbol: 'USDC', kind: 'stablecoin' },
+      ],
+      { ETH: [2000, 2100, 2200, 2300, 2400], USDC: [1, 1, 0.99, 1, 1] },
+      [
+        { date: days[0]!, kind: 'deposit', account: 'Aave', instrument: 'ETH', quantity: '1', price: '2000' },
+        { ...aave, date: days[1]!, kind: 'borrow', quantity: '1000', price: '1' },
+        { ...aave, date: days[3]!, kind: 'repay', quantity: '400' },
+      ],
+    );
+    const h = getHoldings(app.ctx, { asOf: days[2] });
+    expect(h.rows.filter((r) => r.symbol === 'USDC')).toEqual([
+      expect.objectContaining({ quantity: '1000', value: 990 }),
+      expect.objectContaining({ quantity: '-1000', value: -990, name: 'USDC (borrowed)', costBasis: 0 }),
+    ]);
+    expect(h.total).toBeCloseTo(2200, 9);
+    expect(h.rows.reduce((s, r) => s + r.weight!, 0)).toBeCloseTo(1, 12);
+    const hist = await valueHistory(app.ctx, {}, noopCall);
+    const want = [2000, 2100, 2200, 2300, 2400];
+    hist.points.forEach((p, t) => expect(p.value).toBeCloseTo(want[t]!, 9));
+    await app.close();
+  });
+
   it('a perpetual booked as an ordinary holding is flagged', async () => {
     const app = book(
       [{ symbol: 'BTCUSDT-PERP', kind: 'perpetual' }],

@@ -383,6 +383,26 @@ describe('a margined position is its own kind of position', () => {
   });
 });
 
+describe('debts in the holdings index', () => {
+  it('lists each debt as a negative quantity from the day it changes', () => {
+    // borrow 100 USDC day 1, 50 more day 3, repay 150 day 5
+    const idx = buildHoldingsIndex([
+      tx('borrow', '100', { instrument: 'USDC', price: '1', date: '2024-01-01' }),
+      tx('borrow', '50', { instrument: 'USDC', price: '1', date: '2024-01-03' }),
+      tx('deposit', '1', { instrument: 'ETH', price: '2000', date: '2024-01-04' }),
+      tx('repay', '150', { instrument: 'USDC', date: '2024-01-05' }),
+    ]);
+    expect(idx.asOf('2024-01-02')).toEqual([
+      { account: 'A', instrument: 'USDC', quantity: '100' },
+      { account: 'A', instrument: 'USDC', quantity: '-100', debt: true },
+    ]);
+    expect(idx.asOf('2024-01-04').filter((h) => h.debt)).toEqual([
+      { account: 'A', instrument: 'USDC', quantity: '-150', debt: true },
+    ]);
+    expect(idx.asOf('2024-01-05')).toEqual([{ account: 'A', instrument: 'ETH', quantity: '1' }]);
+  });
+});
+
 // ---- properties ----
 
 const X = Decimal.clone({ precision: 200 });

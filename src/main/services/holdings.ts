@@ -60,6 +60,7 @@ export function marginedValue(
  * before that day (cash at 1). Margined positions (perpetuals and futures booked with futures
  * trades) are worth their unrealised P&L, with no cost basis (nothing was paid for them), so
  * neither the total nor the weights count their notional; their quantity and mark stay shown.
+ * Debts are rows with a negative quantity and value (see below), so the total is the net value.
  */
 export function getHoldings(
   ctx: ServiceContext,
@@ -103,14 +104,18 @@ export function getHoldings(
   const closes = latestCloses(db, ids, asOf);
   const warnings: string[] = [];
   const rows: HoldingRow[] = [];
-  for (const pos of book.positions) {
-    const ins = instruments.get(pos.instrument);
-    const cash = DEFAULT_CASH.includes(pos.instrument);
+  /** The close valuing a symbol (cash at 1), with a warning when missing or stale. */
+  const closeOf = (symbol: string) => {
+    const ins = instruments.get(symbol);
+    const cash = DEFAULT_CASH.includes(symbol);
     const px = cash ? { date: asOf, close: 1 } : ins ? closes.get(ins.id) : undefined;
-    if (!px)
-      warnings.push(`No price for ${pos.instrument} on or before ${asOf}: its value is left out.`);
+    if (!px) warnings.push(`No price for ${symbol} on or before ${asOf}: its value is left out.`);
     else if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS)
-      warnings.push(`${pos.instrument} is valued at a stale close of ${px.date}.`);
+      warnings.push(`${symbol} is valued at a stale close of ${px.date}.`);
+    return { ins, cash, px };
+  };
+  for (const pos of book.positions) {
+    const { ins, cash, px } = closeOf(pos.instrument);
     const quantity = to18(pos.quantity);
     let value = px ? Number(quantity) * px.close : null;
     let basis = Number(pos.costBasis);
@@ -141,6 +146,26 @@ export function getHoldings(
       weight: null,
       costBasis: basis,
       unrealisedPnl: value === null ? null : value - basis,
+    });
+  }
+  // Debts (borrowed on a lending market) are rows of their own, with a negative quantity and
+  // value: the borrowed coins are among the positions, so the book's net value needs them.
+  for (const d of book.debts) {
+    const { ins, cash, px } = closeOf(d.instrument);
+    const quantity = to18(`-${d.quantity}`);
+    rows.push({
+      account: d.account,
+      venueKind: kinds.get(d.account) ?? 'exchange',
+      symbol: d.instrument,
+      name: `${ins?.name ?? d.instrument} (borrowed)`,
+      assetClass: ins?.assetClass ?? (cash ? 'cash' : 'unknown'),
+      quantity,
+      price: px?.close ?? null,
+      priceDate: px?.date ?? null,
+      value: px ? Number(quantity) * px.close : null,
+      weight: null,
+      costBasis: 0,
+      unrealisedPnl: null,
     });
   }
   const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);

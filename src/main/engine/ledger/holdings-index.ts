@@ -2,17 +2,20 @@ import { type LedgerTx } from '../../../shared/ledger';
 import { runLedger } from './apply';
 import { fmt } from './decimal';
 import { type Margin, type PositionState } from './lots';
+import { type AmountState } from './state';
 
 // Holdings as of any day, from one pass over the ledger: the quantity of each (account,
 // instrument) is recorded at the end of every day it changed, so an as-of query is one binary
 // search per position. Quantities do not depend on the cost method. Margined (futures) positions
 // also record their basis (entry notional, average cost), which their value needs: see
-// unrealised.ts.
+// unrealised.ts. Debts are listed too, after the positions, as negative quantities.
 
 export interface Holding {
   account: string;
   instrument: string;
   quantity: string;
+  /** Only on a debt (quantity = minus the amount owed). */
+  debt?: true;
   /** Only on a margined position (see Position): how it settles, in what, and its basis. */
   margin?: Margin;
   settlement?: string;
@@ -23,7 +26,7 @@ export interface HoldingsIndex {
   /** First and last day with a transaction (null for an empty ledger). */
   firstDate: string | null;
   lastDate: string | null;
-  /** Non-zero holdings at the end of `day` (YYYY-MM-DD), by account then instrument. */
+  /** Non-zero holdings, then debts, at the end of `day` (YYYY-MM-DD), by account then instrument. */
   asOf(day: string): Holding[];
 }
 
@@ -43,6 +46,7 @@ export function buildHoldingsIndex(
   opts: { cash?: readonly string[] } = {},
 ): HoldingsIndex {
   const series = new Map<PositionState, Series>();
+  const debtSeries = new Map<AmountState, Series>();
   let firstDate: string | null = null;
   let lastDate: string | null = null;
   runLedger(txs, { method: 'average', ...opts }, (day, state) => {
@@ -51,15 +55,7 @@ export function buildHoldingsIndex(
     for (const p of state.touched ?? []) {
       let s = series.get(p);
       if (!s) {
-        s = {
-          account: p.account,
-          instrument: p.instrument,
-          days: [],
-          quantities: [],
-          margin: null,
-          settlement: '',
-          bases: null,
-        };
+        s = newSeries(p.account, p.instrument);
         series.set(p, s);
       }
       if (p.margin && !s.bases) {
@@ -71,8 +67,20 @@ export function buildHoldingsIndex(
       s.quantities.push(fmt(p.qty));
       s.bases?.push(fmt(p.basis));
     }
+    // Few debts in any book: compare each with its last record rather than track changes.
+    for (const d of state.debts.values()) {
+      let s = debtSeries.get(d);
+      const owed = fmt(-d.amount);
+      if (s?.quantities[s.quantities.length - 1] === owed) continue;
+      if (!s) {
+        s = newSeries(d.account, d.instrument);
+        debtSeries.set(d, s);
+      }
+      s.days.push(day);
+      s.quantities.push(owed);
+    }
   });
-  const all = [...series.values()].sort((a, b) =>
+  const byName = (a: Series, b: Series) =>
     a.account < b.account
       ? -1
       : a.account > b.account
@@ -81,8 +89,9 @@ export function buildHoldingsIndex(
           ? -1
           : a.instrument > b.instrument
             ? 1
-            : 0,
-  );
+            : 0;
+  const all = [...series.values()].sort(byName);
+  const debts = [...debtSeries.values()].sort(byName);
   return {
     firstDate,
     lastDate,
@@ -101,10 +110,27 @@ export function buildHoldingsIndex(
         }
         out.push(h);
       }
+      for (const s of debts) {
+        const i = lastAtOrBefore(s.days, day);
+        const q = i < 0 ? '0' : s.quantities[i]!;
+        if (q !== '0') {
+          out.push({ account: s.account, instrument: s.instrument, quantity: q, debt: true });
+        }
+      }
       return out;
     },
   };
 }
+
+const newSeries = (account: string, instrument: string): Series => ({
+  account,
+  instrument,
+  days: [],
+  quantities: [],
+  margin: null,
+  settlement: '',
+  bases: null,
+});
 
 function lastAtOrBefore(days: readonly string[], day: string): number {
   let lo = 0;
