@@ -154,8 +154,10 @@ function solveLevel(slope: number, constant: number): LiquidationLevel {
   const direction = slope >= 0 ? 'below' : 'above';
   if (slope === 0) return { status: constant >= 0 ? 'never' : 'always', level: null, direction };
   const x = -constant / slope;
-  if (x > 0) return { status: 'price', level: x, direction };
-  // Root at x ≤ 0: the sign over x > 0 is that of the slope.
+  if (x > 0 && x < Infinity) return { status: 'price', level: x, direction };
+  // Root at x ≤ 0 (or beyond any finite level, for a vanishing slope): the sign over the
+  // positive levels is that of the slope, or of the constant when it overwhelms the slope.
+  if (x === Infinity) return { status: constant >= 0 ? 'never' : 'always', level: null, direction };
   return { status: slope > 0 ? 'never' : 'always', level: null, direction };
 }
 

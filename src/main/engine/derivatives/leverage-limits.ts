@@ -73,7 +73,7 @@ export function maxLeverage(x: LeverageLimitInput): LeverageLimit {
   // Entry notional N0 in the margin currency, and the notional at the stressed price.
   const n0 = x.notionalUsd === undefined ? 0 : linear ? x.notionalUsd : x.notionalUsd / S;
   const ratio = linear ? stressedPrice / S : stressedPrice > 0 ? S / stressedPrice : Infinity;
-  const tier = tierIndex(x.tiers, Math.min(n0 * ratio, Number.MAX_VALUE));
+  const tier = tierIndex(x.tiers, n0 === 0 ? 0 : Math.min(n0 * ratio, Number.MAX_VALUE));
   const t = x.tiers[tier]!;
   const capTier = x.tiers[tierIndex(x.tiers, n0)]!;
   const venue = capTier.maxLeverage ?? null;

@@ -162,6 +162,22 @@ function exposureOn(exposure: Exposure, grid: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * ∂P&L/∂S at spot: the slope of the sampled segment holding S (the mean of the two slopes when S
+ * is a sample), or a central difference of a callback.
+ */
+function exposureDelta(exposure: Exposure, S: number): number {
+  if ('pnlAt' in exposure) {
+    const h = 1e-4 * S;
+    return (exposure.pnlAt(S + h) - exposure.pnlAt(S - h)) / (2 * h);
+  }
+  const { prices: x, pnl: y } = exposure;
+  const slope = (j: number) => (y[j + 1]! - y[j]!) / (x[j + 1]! - x[j]!);
+  let j = 0;
+  while (j < x.length - 2 && x[j + 1]! <= S) j++;
+  return x[j]! === S && j > 0 ? (slope(j - 1) + slope(j)) / 2 : slope(j);
+}
+
 function checkSamples(
   exposure: { prices: ArrayLike<number>; pnl: ArrayLike<number> },
   low: number,
@@ -325,9 +341,7 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
   // Units to protect and contracts.
   let units = input.units;
   if (units === undefined) {
-    const h = 1e-4 * S;
-    const e = exposureOn(input.exposure, Float64Array.of(S - h, S + h));
-    units = (e[1]! - e[0]!) / (2 * h);
+    units = exposureDelta(input.exposure, S);
     if (!(units > 0))
       throw new RangeError(
         `tail hedge: the exposure has no long delta at spot (${units}); pass units`,
