@@ -164,6 +164,12 @@ describe('HERC closed forms', () => {
     }
   });
 
+  it('one asset holds everything', () => {
+    const got = herc(fromRows([[0.09]]));
+    expect(Array.from(got.weights)).toEqual([1]);
+    expect(got.k).toBe(1);
+  });
+
   it('refuses a k outside 1..n', () => {
     expect(() => herc(cov, { k: 0 })).toThrow(/1\.\.16/);
     expect(() => herc(cov, { k: 17 })).toThrow(/1\.\.16/);

@@ -207,6 +207,23 @@ describe('CAPM return (PyPortfolioOpt capm_return)', () => {
     expectArrayClose(arith.expectedReturns, a.returns, 1e-12, 'arith returns');
   });
 
+  it('the same from returns, with the benchmark as returns on the same rows', () => {
+    const { returns, rows } = simpleReturnsFromPrices(prices);
+    const eq = capmReturn(returns, { returnsData: true, riskFree: R.capmEqualWeighted.riskFree });
+    expectArrayClose(eq.expectedReturns, R.capmEqualWeighted.returns, 1e-12, 'equal-weighted');
+    const b = nanVec(R.benchmarkWithGap);
+    const benchReturns = rows.map((t) => b[t]! / b[t - 1]! - 1);
+    const got = capmReturn(returns, {
+      returnsData: true,
+      benchmark: benchReturns,
+      riskFree: R.capmBenchmark.riskFree,
+    });
+    expectArrayClose(got.expectedReturns, R.capmBenchmark.returns, 1e-12, 'benchmark');
+    expect(() =>
+      capmReturn(returns, { returnsData: true, benchmark: benchReturns.map(() => -2) }),
+    ).toThrow(/benchmark return on row 0 is -2/);
+  });
+
   it('the benchmark itself has beta 1 and earns the market return', () => {
     const both = fromRows(R.benchmark.map((b, t) => [b, R.prices[t]![1] ?? NaN]));
     const got = capmReturn(both, { benchmark: R.benchmark, riskFree: 0.01 });

@@ -181,9 +181,9 @@ export interface CapmResult {
 /**
  * CAPM expected returns (PyPortfolioOpt capm_return): riskFree + β_i (E[R_m] − riskFree), with
  * β_i = cov(r_i, r_m) / var(r_m), each covariance over the days both have returns and var(r_m)
- * over all the market's days (pandas DataFrame.cov, ddof 1). The market is the benchmark's price
- * series (same rows as the panel; NaN = missing), or else the equal-weighted average of the
- * returns the assets have each day. riskFree is annual.
+ * over all the market's days (pandas DataFrame.cov, ddof 1). The market is the benchmark (prices
+ * on the same rows as the panel, or returns on the same rows when returnsData; NaN = missing), or
+ * else the equal-weighted average of the returns the assets have each day. riskFree is annual.
  */
 export function capmReturn(
   data: Matrix,
@@ -207,9 +207,12 @@ export function capmReturn(
       throw new RangeError(`${where}: benchmark has ${b.length} rows, the panel ${data.rows}`);
     for (let t = 0; t < b.length; t++) {
       const v = b[t]!;
-      if (!Number.isNaN(v) && !(Number.isFinite(v) && v > 0))
+      const ok = opts.returnsData
+        ? Number.isFinite(v) && (!compounding || v >= -1)
+        : Number.isFinite(v) && v > 0;
+      if (!Number.isNaN(v) && !ok)
         throw new RangeError(
-          `${where}: benchmark on row ${t} is ${v} (must be positive and finite, or NaN for missing)`,
+          `${where}: benchmark ${opts.returnsData ? 'return' : 'price'} on row ${t} is ${v} (NaN marks a missing day)`,
         );
     }
     rows.forEach((row, k) => {
