@@ -1,6 +1,7 @@
 import { it } from 'vitest';
 import { ledoitWolf, sampleCovariance } from '../src/main/engine/cov/estimators';
-import { zeros } from '../src/main/engine/linalg/matrix';
+import { gramWasm } from '../src/main/engine/linalg/gram-wasm';
+import { columns, gramJs, zeros } from '../src/main/engine/linalg/matrix';
 import { monteCarloTCopula } from '../src/main/engine/risk/monte-carlo';
 import { normalGenerator } from '../src/main/engine/stats/random';
 import { fitGarchT } from '../src/main/engine/vol/garch';
@@ -28,6 +29,18 @@ it('risk engine figures', async () => {
     'Ledoit-Wolf (identity target), 500 x 2,000',
     await sample(5, () => void ledoitWolf(X, 'identity')),
     150,
+  );
+  // the kernel under both covariances above, each implementation on its own (no centring)
+  const cols = columns(X);
+  report(
+    'Gram product, WebAssembly SIMD kernel, 500 x 2,000',
+    await sample(7, () => void gramWasm(cols, 1)),
+    75,
+  );
+  report(
+    'Gram product, JS fallback kernel, 500 x 2,000',
+    await sample(3, () => void gramJs(cols, 1)),
+    250,
   );
   report(
     'Ledoit-Wolf (constant correlation), 500 x 2,000',
