@@ -3,6 +3,7 @@ import { hasAccess } from './lib/client';
 import { useCall } from './lib/queries';
 import { useTheme } from './lib/theme';
 import { VIEWS } from './views';
+import { AllocateView } from './views/AllocateView';
 import { DataView } from './views/DataView';
 import { HoldingsView } from './views/HoldingsView';
 import { PlaceholderView } from './views/PlaceholderView';
@@ -91,6 +92,8 @@ export function App() {
         ) : portfolio ? (
           view.id === 'risk' ? (
             <RiskView key={portfolio} portfolio={portfolio} />
+          ) : view.id === 'allocate' ? (
+            <AllocateView key={portfolio} portfolio={portfolio} />
           ) : view.id === 'data' ? (
             <DataView key={portfolio} portfolio={portfolio} />
           ) : (

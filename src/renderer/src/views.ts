@@ -17,7 +17,7 @@ export const VIEWS: ViewSpec[] = [
   {
     id: 'allocate',
     label: 'Allocate',
-    built: false,
+    built: true,
     plan: 'Optimal weights under a desk’s constraints: efficient frontier, risk parity, HRP, minimum CVaR.',
   },
   {

@@ -1,0 +1,171 @@
+import type { ReactNode } from 'react';
+import type { AllocationProposal } from '../../../../shared/allocation';
+import { methodLabel, returnsLabel, type WeightTotals } from '../../lib/allocation';
+import {
+  formatConfidence,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatSignedPercent,
+} from '../../lib/format';
+import type { AllocationResult } from './useAllocationRun';
+
+function Card({
+  label,
+  figure,
+  sub,
+  testId,
+}: {
+  label: string;
+  figure: ReactNode;
+  sub?: ReactNode;
+  testId: string;
+}) {
+  return (
+    <div className="card" data-testid={testId}>
+      <div className="label">{label}</div>
+      <div className="figure">{figure}</div>
+      {sub !== undefined && <div className="sub">{sub}</div>}
+    </div>
+  );
+}
+
+/** "current 12.30 %" under a figure, when the run knew the current book. */
+const vsCurrent = (cur: AllocationProposal | null, f: (p: AllocationProposal) => string) =>
+  cur ? `current ${f(cur)}` : 'no current book';
+
+/** The headline figures of the shown method against the current book. */
+export function AllocationSummaryCards({
+  result,
+  shown,
+  totals,
+  currency,
+}: {
+  result: AllocationResult;
+  /** The proposal, or the method picked in the comparison. */
+  shown: AllocationProposal;
+  totals: WeightTotals;
+  currency: string;
+}) {
+  const { report } = result;
+  const cur = report.currentStats;
+  const alpha = result.policy?.alpha ?? null;
+  return (
+    <section className="cards alloc-cards" data-testid="alloc-cards">
+      <Card
+        testId="alloc-card-return"
+        label="Expected return"
+        figure={formatSignedPercent(shown.expectedReturn)}
+        sub={
+          <>
+            {vsCurrent(cur, (p) => formatSignedPercent(p.expectedReturn))}
+            <br />
+            {result.policy ? `${returnsLabel(result.policy.returns)} model` : 'annual'}
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-vol"
+        label="Volatility"
+        figure={formatPercent(shown.volatility)}
+        sub={
+          <>
+            {vsCurrent(cur, (p) => formatPercent(p.volatility))}
+            <br />
+            annualised
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-sharpe"
+        label="Sharpe ratio"
+        figure={formatNumber(shown.sharpe)}
+        sub={
+          <>
+            {vsCurrent(cur, (p) => formatNumber(p.sharpe))}
+            <br />
+            risk-free {result.policy ? formatPercent(result.policy.riskFree) : '—'}
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-cvar"
+        label={alpha ? `CVaR ${formatConfidence(alpha)}, 1 day` : 'CVaR, 1 day'}
+        figure={formatPercent(shown.cvar)}
+        sub={
+          <>
+            {vsCurrent(cur, (p) => formatPercent(p.cvar))}
+            <br />
+            max drawdown {formatSignedPercent(-shown.maxDrawdown)} in sample
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-assets"
+        label="Effective assets"
+        figure={formatNumber(shown.effectiveAssets, 1)}
+        sub={
+          <>
+            {Object.values(shown.weights).filter((w) => Math.abs(w) > 1e-6).length} held of{' '}
+            {report.symbols.length}
+            <br />
+            {vsCurrent(cur, (p) => formatNumber(p.effectiveAssets, 1))}
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-turnover"
+        label="Turnover (one-way)"
+        figure={formatPercent(totals.turnover)}
+        sub={
+          <>
+            {totals.grossTrade === null ? (
+              'no book value to price trades'
+            ) : (
+              <span className="money">
+                {formatMoney(totals.grossTrade)} {currency} traded
+              </span>
+            )}
+            <br />
+            buys plus sells
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-window"
+        label="Window"
+        figure={
+          <span className="dates">
+            {report.from} → {report.to}
+          </span>
+        }
+        sub={
+          <>
+            {formatNumber(report.observations, 0)} daily returns
+            <br />
+            {report.symbols.length} assets in the universe
+          </>
+        }
+      />
+      <Card
+        testId="alloc-card-run"
+        label="Run"
+        figure={<span data-testid="alloc-run-id">#{result.runId}</span>}
+        sub={
+          <>
+            {methodLabel(report.method)}
+            {result.portfolio ? `, ${result.portfolio}` : ''}
+            {result.asOf ? ` as of ${result.asOf}` : ''}
+            <br />
+            {result.value !== null
+              ? `book ${formatMoney(result.value)} ${currency}`
+              : 'no book value'}
+            {result.reopened
+              ? `, reopened (${result.reopened.createdAt.slice(0, 16).replace('T', ' ')})`
+              : ''}
+          </>
+        }
+      />
+    </section>
+  );
+}

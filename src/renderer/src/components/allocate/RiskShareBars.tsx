@@ -1,0 +1,110 @@
+import { useMemo } from 'react';
+import { formatPercent, formatSignedPercent } from '../../lib/format';
+
+export interface RiskShareRow {
+  symbol: string;
+  /** Target weight. */
+  weight: number;
+  /** Share of the portfolio's variance (null when the engine gave none). */
+  risk: number | null;
+}
+
+/** One scale for a set of shares that may be negative: where zero sits and the track's span. */
+function scaleOf(values: number[]) {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const span = hi - lo || 1;
+  return { zero: -lo / span, span };
+}
+
+function Bar({
+  value,
+  scale,
+  kind,
+}: {
+  value: number | null;
+  scale: ReturnType<typeof scaleOf>;
+  kind: string;
+}) {
+  if (value === null || !Number.isFinite(value)) return <div className="bar-track" />;
+  const width = (Math.abs(value) / scale.span) * 100;
+  const left = value >= 0 ? scale.zero * 100 : (scale.zero - Math.abs(value) / scale.span) * 100;
+  return (
+    <div className="bar-track">
+      {scale.zero > 0 && <div className="bar-zero" style={{ left: `${scale.zero * 100}%` }} />}
+      <div
+        className={`bar ${kind} ${value < 0 ? 'hedge' : ''}`}
+        style={{ left: `${left}%`, width: `max(${width}%, ${value === 0 ? 0 : 2}px)` }}
+      />
+    </div>
+  );
+}
+
+/**
+ * Capital against risk, asset by asset: the target weight and the share of portfolio variance
+ * it carries, on one scale so that an asset whose risk bar outgrows its weight bar stands out.
+ * Assets with no weight are left out. The bar styles are the Risk view's contribution bars'.
+ */
+export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
+  const shown = useMemo(
+    () =>
+      rows
+        .filter((r) => Math.abs(r.weight) > 1e-6 || Math.abs(r.risk ?? 0) > 1e-6)
+        .sort(
+          (a, b) =>
+            (b.risk ?? -Infinity) - (a.risk ?? -Infinity) || a.symbol.localeCompare(b.symbol),
+        ),
+    [rows],
+  );
+  const scale = useMemo(
+    () => scaleOf(shown.flatMap((r) => [r.weight, ...(r.risk === null ? [] : [r.risk])])),
+    [shown],
+  );
+  const omitted = rows.length - shown.length;
+  return (
+    <div className="contributions" data-testid="alloc-risk-bars">
+      <table>
+        <colgroup>
+          <col className="c-sym" />
+          <col />
+          <col className="c-num" />
+          <col />
+          <col className="c-num" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th>Asset</th>
+            <th colSpan={2}>Weight</th>
+            <th colSpan={2}>Share of risk</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.symbol} data-symbol={r.symbol}>
+              <td className="sym">{r.symbol}</td>
+              <td className="bar-cell">
+                <Bar value={r.weight} scale={scale} kind="vol" />
+              </td>
+              <td className="num" data-col="weight">
+                {formatPercent(r.weight)}
+              </td>
+              <td className="bar-cell">
+                <Bar value={r.risk} scale={scale} kind="es" />
+              </td>
+              <td className={`num ${(r.risk ?? 0) < 0 ? 'neg' : ''}`} data-col="risk">
+                {formatSignedPercent(r.risk)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Sorted by share of risk. An asset whose risk share exceeds its weight adds more risk than
+        capital; a negative share hedges the rest.
+        {omitted > 0
+          ? ` ${omitted} asset${omitted === 1 ? '' : 's'} at zero weight not shown.`
+          : ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useMemo } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import type { WeightRow, WeightTotals } from '../../lib/allocation';
+import { formatMoney, formatPercent, formatSignedPercent } from '../../lib/format';
+import { gridThemes } from '../../lib/grid';
+import { useTheme } from '../../lib/theme';
+
+type Row = Omit<WeightRow, 'symbol'> & { symbol: string; isTotal?: boolean };
+
+const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<Row>) =>
+  p.value === undefined ? '' : f(p.value as number | null);
+const signClass = (p: { value: unknown; data?: Row }) =>
+  p.data?.isTotal || typeof p.value !== 'number' || Math.abs(p.value) < 5e-5
+    ? ''
+    : p.value > 0
+      ? 'pos'
+      : 'neg';
+
+/** Beyond this many assets the grid scrolls instead of growing with its rows. */
+const AUTO_HEIGHT_ROWS = 30;
+
+/** Target against current weights, with the trade each asset needs and its share of risk. */
+export function WeightsGrid({
+  rows,
+  totals,
+  currency,
+}: {
+  rows: WeightRow[];
+  totals: WeightTotals;
+  currency: string;
+}) {
+  const { theme } = useTheme();
+  const pinned = useMemo<Row[]>(() => [{ ...totals, symbol: 'Total', isTotal: true }], [totals]);
+  const columns = useMemo<ColDef<Row>[]>(
+    () => [
+      { field: 'symbol', headerName: 'Asset', width: 110, pinned: 'left' },
+      {
+        field: 'current',
+        headerName: 'Current',
+        type: 'rightAligned',
+        width: 105,
+        valueFormatter: num((x) => formatPercent(x)),
+      },
+      {
+        field: 'target',
+        headerName: 'Target',
+        type: 'rightAligned',
+        width: 105,
+        sort: 'desc',
+        valueFormatter: num((x) => formatPercent(x)),
+      },
+      {
+        field: 'drift',
+        headerName: 'Drift',
+        headerTooltip: 'Target − current, in points of the book',
+        type: 'rightAligned',
+        width: 110,
+        valueFormatter: num((x) => formatSignedPercent(x)),
+        cellClass: signClass,
+      },
+      {
+        field: 'trade',
+        headerName: `Trade (${currency})`,
+        headerTooltip: 'Drift × book value: positive buys, negative sells',
+        type: 'rightAligned',
+        width: 150,
+        valueFormatter: num((x) => formatMoney(x)),
+        cellClass: signClass,
+      },
+      {
+        field: 'risk',
+        headerName: 'Risk share',
+        headerTooltip: 'Share of the target portfolio’s variance (sums to 100 %)',
+        type: 'rightAligned',
+        width: 115,
+        valueFormatter: num((x) => formatPercent(x)),
+      },
+    ],
+    [currency],
+  );
+  const auto = rows.length <= AUTO_HEIGHT_ROWS;
+  return (
+    <div
+      className={auto ? 'grid-auto' : 'grid'}
+      style={auto ? undefined : { height: 520 }}
+      data-testid="weights-grid"
+    >
+      <AgGridReact<Row>
+        theme={gridThemes[theme]}
+        rowData={rows}
+        columnDefs={columns}
+        defaultColDef={{ sortable: true, resizable: true }}
+        pinnedBottomRowData={pinned}
+        domLayout={auto ? 'autoHeight' : 'normal'}
+        // Columns share the panel's width (it is narrow beside the risk bars), none under its minimum.
+        autoSizeStrategy={{ type: 'fitGridWidth', defaultMinWidth: 80 }}
+        suppressColumnVirtualisation
+        getRowId={(p) => p.data.symbol}
+        getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
+        animateRows={false}
+      />
+    </div>
+  );
+}
