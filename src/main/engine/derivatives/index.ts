@@ -13,3 +13,7 @@ export * from './tail-hedge';
 export * from './implied-vol';
 export * from './smile';
 export * from './term-structure';
+export * from './liquidity-pool';
+export * from './position-value';
+export * from './scenario-grid';
+export * from './portfolio-greeks';
