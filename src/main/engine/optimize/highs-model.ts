@@ -1,21 +1,50 @@
 // Solving an LpModel with HiGHS, through a solver object the caller passes in: the engine stays
-// pure (src/main/solvers/highs.ts loads the wasm and hands it over). Writes the model as LP text
-// (lp-text.ts), maps HiGHS's status strings to a typed outcome and reads the values back.
+// pure (src/main/solvers/highs.ts loads the wasm and hands it over). Two ways in: CPLEX LP text
+// (lp-text.ts; readable, what the tests pin down), or the same model as arrays when the solver
+// offers it (no text to write and parse: ~3x faster on a 50 x 2,000 CVaR LP, where parsing the
+// 2.8 MB of text is most of the work). HiGHS's status strings map to a typed outcome.
 import type { LpModel } from './lp-model';
 import { lpText, varName } from './lp-text';
 
 export type HighsOptionValue = string | number | boolean;
 
-/** The part of a HiGHS solution this module reads (highs-js `solve()` returns a superset). */
+/**
+ * The part of a HiGHS solution this module reads: values by column name (highs-js `solve()`,
+ * which returns a superset) or by column index (the array path).
+ */
 export interface HighsSolutionLike {
+  /** HiGHS's model status in words: "Optimal", "Infeasible", "Time limit reached"… */
   Status: string;
   ObjectiveValue: number;
-  Columns: Record<string, { Index: number; Primal?: number }>;
+  Columns?: Record<string, { Index: number; Primal?: number }>;
+  colValue?: ArrayLike<number>;
 }
 
-/** What the engine needs from HiGHS: highs-js's one-shot `solve(lpText, options)`. */
+/** An LpModel as HiGHS's structured input: rows compressed (CSR), ±Infinity for no bound. */
+export interface LpArrays {
+  sense: 'minimize' | 'maximize';
+  numCols: number;
+  numRows: number;
+  colCost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  /** Row r holds entries starts[r]..starts[r+1]-1 (numRows + 1 entries); no repeated column. */
+  starts: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+  /** 1 integer, 0 continuous; absent for an LP. */
+  integrality?: Int32Array;
+}
+
+/** What the engine needs from HiGHS: highs-js's one-shot `solve(lpText, options)`, and optionally the array path. */
 export interface LpSolver {
   solve(lp: string, options?: Readonly<Record<string, HighsOptionValue>>): HighsSolutionLike;
+  solveArrays?(
+    lp: LpArrays,
+    options?: Readonly<Record<string, HighsOptionValue>>,
+  ): HighsSolutionLike;
 }
 
 export interface SolveOptions {
@@ -23,6 +52,8 @@ export interface SolveOptions {
   timeLimitSeconds?: number;
   /** Relative gap at which branch-and-bound stops (HiGHS default 1e-4). */
   mipRelGap?: number;
+  /** 'text' forces the LP-text path; by default arrays are used when the solver offers them. */
+  via?: 'text' | 'arrays';
 }
 
 export type LpStatus =
@@ -74,12 +105,62 @@ const STATUS: Record<string, LpStatus> = {
 /** Variable values x0..x(nVars-1) from the solution, or undefined if any is missing. */
 function readColumns(nVars: number, sol: HighsSolutionLike): Float64Array | undefined {
   const x = new Float64Array(nVars);
+  const byIndex = sol.colValue;
+  if (byIndex && byIndex.length !== nVars) return undefined;
   for (let j = 0; j < nVars; j++) {
-    const v = sol.Columns[varName(j)]?.Primal;
+    const v = byIndex ? byIndex[j] : sol.Columns?.[varName(j)]?.Primal;
     if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
     x[j] = v;
   }
   return x;
+}
+
+/** The model as arrays for the structured path; repeated columns in a row are summed. */
+export function lpArrays(lp: LpModel): LpArrays {
+  const numCols = lp.cost.length;
+  const numRows = lp.rowLo.length;
+  const nnz = lp.rowIndex.length;
+  const starts = new Int32Array(numRows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  const slot = new Int32Array(numCols).fill(-1); // where column j sits in the current row
+  let p = 0;
+  for (let r = 0; r < numRows; r++) {
+    const begin = p;
+    for (let q = lp.rowStart[r]!; q < lp.rowStart[r + 1]!; q++) {
+      const j = lp.rowIndex[q]!;
+      const at = slot[j]!;
+      if (at >= begin) values[at]! += lp.rowValue[q]!;
+      else {
+        slot[j] = p;
+        indices[p] = j;
+        values[p++] = lp.rowValue[q]!;
+      }
+    }
+    starts[r + 1] = p;
+  }
+  const hasInt = lp.integer.some(Boolean);
+  return {
+    sense: lp.sense,
+    numCols,
+    numRows,
+    colCost: Float64Array.from(lp.cost),
+    colLower: Float64Array.from(lp.lb),
+    colUpper: Float64Array.from(lp.ub),
+    rowLower: Float64Array.from(lp.rowLo),
+    rowUpper: Float64Array.from(lp.rowHi),
+    starts,
+    indices: indices.subarray(0, p),
+    values: values.subarray(0, p),
+    integrality: hasInt ? Int32Array.from(lp.integer, (b) => (b ? 1 : 0)) : undefined,
+  };
+}
+
+/** A bound or row side the wrong way round: infeasible before any solve. */
+function crossedBounds(lp: LpModel): boolean {
+  for (let j = 0; j < lp.lb.length; j++) if (lp.lb[j]! > lp.ub[j]!) return true;
+  for (let r = 0; r < lp.rowLo.length; r++) if (lp.rowLo[r]! > lp.rowHi[r]!) return true;
+  return false;
 }
 
 /** Largest violation of bounds, rows and integrality by x (0 when x is feasible). */
@@ -118,13 +199,18 @@ export function parseHighsSolution(lp: LpModel, sol: HighsSolutionLike): LpResul
   return { status, detail };
 }
 
-/** Writes, solves and reads back. Never throws for solver trouble: that is status 'error'. */
+/** Solves and reads back. Never throws for solver trouble: that is status 'error'. */
 export function solveLp(solver: LpSolver, lp: LpModel, o: SolveOptions = {}): LpResult {
-  const text = lpText(lp);
   const options = highsOptions(o);
+  // HiGHS refuses such a model as input rather than calling it infeasible
+  if (crossedBounds(lp))
+    return { status: 'infeasible', detail: 'a lower bound exceeds its upper bound' };
   let sol: HighsSolutionLike;
   try {
-    sol = solver.solve(text, options);
+    sol =
+      solver.solveArrays && o.via !== 'text'
+        ? solver.solveArrays(lpArrays(lp), options)
+        : solver.solve(lpText(lp), options);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return { status: 'error', detail: `HiGHS failed: ${msg.slice(0, 300)}` };
