@@ -229,6 +229,23 @@ describe('venue cap, horizon, distance, per-asset table', () => {
     expectClose(eth!.maxLeverage, 1.1 / 0.105, 1e-13, 0, 'ETH limit');
     expect(eth!.current!.survives).toBe(false); // 12x > 10.48x
     expect(eth!.current!.distanceSd).toBeNull();
+    const direct = leverageLimits([
+      { asset: 'BTC', side: 'long', settlement: 'linear', price: 50_000, stressedMove: m, tiers },
+    ])[0]!;
+    expect(direct.maxLeverage).toBe(btc!.maxLeverage);
+    expect(() =>
+      leverageLimits([
+        {
+          asset: 'XRP',
+          side: 'long',
+          settlement: 'linear',
+          price: 1,
+          oneDayMove: 0.1,
+          stressedMove: 0.1,
+          tiers,
+        },
+      ]),
+    ).toThrow(/XRP: give exactly one/);
     expect(() =>
       leverageLimits([
         { asset: 'SOL', side: 'long', settlement: 'linear', price: -1, oneDayMove: 0.1, tiers },

@@ -148,8 +148,13 @@ export function liquidationDistance(
 export interface LeverageLimitRow extends Omit<LeverageLimitInput, 'stressedMove'> {
   /** Asset or asset class this row is for (echoed). */
   asset: string;
-  /** The adverse one-day move (e.g. the 99 % one-day loss quantile of the tail model). */
-  oneDayMove: number;
+  /**
+   * The adverse one-day move (e.g. the 99 % one-day loss quantile of the tail model), scaled to
+   * the horizon by horizonMove. Give it or `stressedMove`, not both.
+   */
+  oneDayMove?: number;
+  /** The adverse move over the horizon, given directly. */
+  stressedMove?: number;
   /** Horizon in days the position must survive without action. Default 1. */
   horizonDays?: number;
   /** Daily volatility, for distances in standard deviations (optional). */
@@ -177,7 +182,12 @@ export function leverageLimits(rows: readonly LeverageLimitRow[]): LeverageLimit
     let stressedMove: number;
     let limit: LeverageLimit;
     try {
-      stressedMove = horizonMove(row.oneDayMove, h, row.side);
+      if ((row.oneDayMove === undefined) === (row.stressedMove === undefined))
+        throw new RangeError('give exactly one of oneDayMove and stressedMove');
+      stressedMove =
+        row.stressedMove !== undefined
+          ? row.stressedMove
+          : horizonMove(row.oneDayMove!, h, row.side);
       limit = maxLeverage({ ...row, stressedMove });
     } catch (e) {
       throw new RangeError(`leverage limits, ${row.asset}: ${(e as Error).message}`);

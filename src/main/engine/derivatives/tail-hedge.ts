@@ -14,6 +14,8 @@ import type { OptionRight } from './positions';
 // vector, interpolated linearly) the minimum over the range and the zero crossings are found
 // EXACTLY on the grid {range ends, spot, strikes, sample prices}. A callback exposure is sampled on
 // a dense uniform grid added to those points (exact when it is linear between grid points).
+// Candidates are screened in O(legs) each (range-minimum queries, see tailHedge); the full hedged
+// P&L (breakevens, protected loss, upside) is computed only for the structures returned.
 
 export interface ChainQuote {
   /** Years to expiry (> 0). */
@@ -201,6 +203,30 @@ function checkSamples(
     );
 }
 
+/**
+ * Index of the minimum over inclusive index ranges of a fixed array (sparse table: O(n log n) to
+ * build, O(1) a query). Ties go to the lower index, as a left-to-right scan would.
+ */
+function argminTable(a: Float64Array): (lo: number, hi: number) => number {
+  const levels: Int32Array[] = [Int32Array.from({ length: a.length }, (_, i) => i)];
+  for (let w = 1; 2 * w <= a.length; w *= 2) {
+    const prev = levels[levels.length - 1]!;
+    const next = new Int32Array(a.length - 2 * w + 1);
+    for (let i = 0; i < next.length; i++) {
+      const l = prev[i]!;
+      const r = prev[i + w]!;
+      next[i] = a[r]! < a[l]! ? r : l;
+    }
+    levels.push(next);
+  }
+  return (lo, hi) => {
+    const k = 31 - Math.clz32(hi - lo + 1);
+    const l = levels[k]![lo]!;
+    const r = levels[k]![hi - (1 << k) + 1]!;
+    return a[r]! < a[l]! ? r : l;
+  };
+}
+
 /** Zero crossings of a piecewise-linear function given at sorted points. */
 function zeroCrossings(grid: Float64Array, y: Float64Array): number[] {
   const out: number[] = [];
@@ -373,33 +399,121 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
   };
   const unhedgedWorst = worstOf(base, 0, iSpot);
 
+  // Screening. On the range (grid points 0 … iSpot) a structure adds n·(s·x + c) to the exposure
+  // between consecutive strikes, with s in {−1, 0, 1} for these kinds; the minimum of base + s·n·x
+  // over an index interval comes from a sparse table in O(1), so each candidate costs O(legs).
+  const m = iSpot + 1;
+  const shifted = (s: number) =>
+    Float64Array.from(base.subarray(0, m), (b, i) => b + s * n * grid[i]!);
+  const arrays = [-1, 0, 1].map(shifted); // indexed by slope + 1
+  const tables = arrays.map(argminTable);
+  const bound = (K: number, upper: boolean) => {
+    let lo = 0;
+    let hi = m; // first index with grid ≥ K (lower) or > K (upper)
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (upper ? grid[mid]! <= K : grid[mid]! < K) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const kinds = new Set<StructureKind>(input.kinds ?? ['put', 'put-spread', 'collar']);
   const { candidates, skipped } = enumerate(input.chain, kinds);
-  const y = new Float64Array(nG);
   const tol = 1e-9 * Math.max(1, Math.abs(input.budget), Math.abs(maxLossUsd));
-  const feasible: HedgeStructure[] = [];
-  const infeasible: HedgeStructure[] = [];
+  interface Screened {
+    c: Candidate;
+    cost: number;
+    costAtMark: number;
+    worstLoss: number;
+    worstLossAt: number;
+    overBudget: boolean;
+    overCap: boolean;
+  }
+  const feasible: Screened[] = [];
+  const infeasible: Screened[] = [];
   let overBudget = 0;
   let lossCapNotMet = 0;
   for (const c of candidates) {
     let cost = 0;
     let costAtMark = 0;
+    const bounds = [0, m];
     for (const { q, position } of c.legs) {
       const sgn = position === 'long' ? 1 : -1;
       cost += sgn * (position === 'long' ? q.ask : q.bid) * n;
       costAtMark += sgn * q.mark * n;
+      bounds.push(bound(q.strike, q.right === 'call'));
     }
+    bounds.sort((a, b) => a - b);
+    let worst = Infinity;
+    let worstAt = 0;
+    for (let r = 0; r + 1 < bounds.length; r++) {
+      const from = bounds[r]!;
+      const to = bounds[r + 1]! - 1;
+      if (to < from) continue;
+      const x0 = grid[from]!;
+      let slope = 0;
+      let constant = 0;
+      for (const { q, position } of c.legs) {
+        const sgn = position === 'long' ? 1 : -1;
+        if (q.right === 'put' && x0 < q.strike) {
+          slope -= sgn;
+          constant += sgn * q.strike;
+        } else if (q.right === 'call' && x0 > q.strike) {
+          slope += sgn;
+          constant -= sgn * q.strike;
+        }
+      }
+      const table = tables[slope + 1];
+      if (!table) throw new Error(`tail hedge: unexpected payoff slope ${slope} in ${c.kind}`);
+      const i = table(from, to);
+      const v = arrays[slope + 1]![i]! + n * constant - cost;
+      if (v < worst) {
+        worst = v;
+        worstAt = i;
+      }
+    }
+    const worstLoss = -worst;
+    const row: Screened = {
+      c,
+      cost,
+      costAtMark,
+      worstLoss,
+      worstLossAt: grid[worstAt]!,
+      overBudget: cost > input.budget + tol,
+      overCap: worstLoss > maxLossUsd + tol,
+    };
+    if (row.overBudget) overBudget++;
+    if (row.overCap) lossCapNotMet++;
+    (row.overBudget || row.overCap ? infeasible : feasible).push(row);
+  }
+  const byCost = (a: Screened, b: Screened) => a.cost - b.cost || a.worstLoss - b.worstLoss;
+  const byLoss = (a: Screened, b: Screened) => a.worstLoss - b.worstLoss || a.cost - b.cost;
+  feasible.sort(input.rankBy === 'worst-loss' ? byLoss : byCost);
+  const misses = (r: Screened) => Number(r.overBudget) + Number(r.overCap);
+  infeasible.sort((a, b) => misses(a) - misses(b) || byLoss(a, b));
+  const limit = input.limit ?? 50;
+
+  // Detail for the structures returned: the hedged P&L on the whole grid.
+  const y = new Float64Array(nG);
+  const detail = (r: Screened): HedgeStructure => {
+    const { c } = r;
+    const reasons: string[] = [];
+    if (r.overBudget)
+      reasons.push(`over budget: cost ${fmt(r.cost)} > budget ${fmt(input.budget)}`);
+    if (r.overCap)
+      reasons.push(
+        `loss cap not met: worst loss ${fmt(r.worstLoss)} at price ${fmt(r.worstLossAt)} > cap ${fmt(maxLossUsd)}`,
+      );
     for (let i = 0; i < nG; i++) {
       const x = grid[i]!;
-      let v = base[i]! - cost;
+      let v = base[i]! - r.cost;
       for (const { q, position } of c.legs) {
         const pay = q.right === 'put' ? Math.max(q.strike - x, 0) : Math.max(x - q.strike, 0);
         v += (position === 'long' ? n : -n) * pay;
       }
       y[i] = v;
     }
-    const worst = worstOf(y, 0, iSpot);
-    // Protected zone: from the short put (or the range low) up to the long put strike (capped at spot).
+    // Protected zone: from the short put (or the range low) up to the long put strike, within the range.
     const longPut = c.legs[0]!.q.strike;
     const floorK = c.kind === 'put-spread' ? c.legs[1]!.q.strike : 0;
     let zoneFrom = -1;
@@ -409,18 +523,7 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
         if (zoneFrom < 0) zoneFrom = i;
         zoneTo = i;
       }
-    const reasons: string[] = [];
-    if (cost > input.budget + tol) {
-      reasons.push(`over budget: cost ${fmt(cost)} > budget ${fmt(input.budget)}`);
-      overBudget++;
-    }
-    if (worst.worstLoss > maxLossUsd + tol) {
-      reasons.push(
-        `loss cap not met: worst loss ${fmt(worst.worstLoss)} at price ${fmt(worst.worstLossAt)} > cap ${fmt(maxLossUsd)}`,
-      );
-      lossCapNotMet++;
-    }
-    const s: HedgeStructure = {
+    return {
       kind: c.kind,
       expiry: c.expiry,
       ...(c.expiryDate ? { expiryDate: c.expiryDate } : {}),
@@ -432,24 +535,17 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
         mark: q.mark,
       })),
       contracts,
-      cost,
-      costAtMark,
-      ...worst,
+      cost: r.cost,
+      costAtMark: r.costAtMark,
+      worstLoss: r.worstLoss,
+      worstLossAt: r.worstLossAt,
       protectedLoss: zoneFrom < 0 ? null : worstOf(y, zoneFrom, zoneTo).worstLoss,
       breakevens: zeroCrossings(grid, y),
       upsidePnl: y[nG - 1]!,
       feasible: reasons.length === 0,
       reasons,
     };
-    (s.feasible ? feasible : infeasible).push(s);
-  }
-  const byCost = (a: HedgeStructure, b: HedgeStructure) =>
-    a.cost - b.cost || a.worstLoss - b.worstLoss;
-  const byLoss = (a: HedgeStructure, b: HedgeStructure) =>
-    a.worstLoss - b.worstLoss || a.cost - b.cost;
-  feasible.sort(input.rankBy === 'worst-loss' ? byLoss : byCost);
-  infeasible.sort((a, b) => a.reasons.length - b.reasons.length || byLoss(a, b));
-  const limit = input.limit ?? 50;
+  };
   return {
     units,
     contracts,
@@ -457,8 +553,8 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
     budget: input.budget,
     range: { low, high },
     unhedged: { ...unhedgedWorst, breakevens: zeroCrossings(grid, base), upsidePnl: base[nG - 1]! },
-    feasible: feasible.slice(0, limit),
-    infeasible: infeasible.slice(0, limit),
+    feasible: feasible.slice(0, limit).map(detail),
+    infeasible: infeasible.slice(0, limit).map(detail),
     counts: {
       evaluated: candidates.length,
       feasible: feasible.length,
