@@ -10,6 +10,16 @@ import { exportPortfolio, holdingsCsv, importPortfolio, transactionsCsv } from '
 import { listPresets, runImport, savePreset } from './services/imports';
 import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
+import { impliedVol, optionQuote } from './services/options';
+import {
+  allocationRun,
+  allocationRuns,
+  deletePolicyOf,
+  policiesOf,
+  portfolioAllocation,
+  savePolicyOf,
+  seriesAllocation,
+} from './services/allocation';
 import type { TaskRegistry } from './tasks';
 
 export type Handler<N extends CallName> = (
@@ -37,6 +47,15 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'demo.load': (input, call) => loadDemo(ctx, input, call),
     'risk.portfolio': (input, call) => portfolioRisk(ctx, input, call),
     'risk.series': (input, call) => seriesRisk(ctx, input, call),
+    'allocation.run': (input, call) => portfolioAllocation(ctx, input, call),
+    'allocation.series': (input, call) => seriesAllocation(ctx, input, call),
+    'allocation.policies': (input) => policiesOf(ctx, input.portfolio),
+    'allocation.savePolicy': (input) => savePolicyOf(ctx, input),
+    'allocation.deletePolicy': (input) => deletePolicyOf(ctx, input.portfolio, input.name),
+    'allocation.runs': (input) => allocationRuns(ctx, input.limit),
+    'allocation.getRun': (input) => allocationRun(ctx, input.id),
+    'options.quote': (input) => optionQuote(input),
+    'options.impliedVol': (input) => impliedVol(input),
     'accounts.list': (input) => listAccounts(ctx, input),
     'accounts.save': (input) => saveAccount(ctx, input),
     'accounts.delete': (input) => removeAccount(ctx, input),

@@ -16,6 +16,8 @@ import { AccountInput, AccountRow, InstrumentInput, TransactionRow } from './boo
 import { PortfolioExport } from './export';
 import { LedgerTx } from './ledger';
 import { RiskOptions, RiskReport } from './risk';
+import { AllocationPolicy, AllocationReport } from './allocation';
+import { ImpliedVolInput, ImpliedVolResult, OptionQuote, OptionQuoteInput } from './options';
 
 // The one table of every call across the process boundary. Main binds a handler per entry,
 // validating input before and output after; the preload and the renderer's client are typed
@@ -28,6 +30,26 @@ const call = <I extends z.ZodType, O extends z.ZodType>(
   doc: string,
   opts: { task?: boolean } = {},
 ) => ({ input, output, doc, task: opts.task === true }) as const;
+
+const PriceSeriesInput = z
+  .array(
+    z
+      .object({
+        symbol: z.string().min(1).max(40),
+        dates: z.array(IsoDate),
+        closes: z.array(z.number()),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(2000);
+
+const StoredPolicy = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  policy: AllocationPolicy,
+});
 
 export const contract = {
   'app.info': call(
@@ -98,18 +120,7 @@ export const contract = {
   'risk.series': call(
     z
       .object({
-        series: z
-          .array(
-            z
-              .object({
-                symbol: z.string().min(1).max(40),
-                dates: z.array(IsoDate),
-                closes: z.array(z.number()),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(2000),
+        series: PriceSeriesInput,
         weights: z.record(z.string(), z.number()),
         options: RiskOptions.default(RiskOptions.parse({})),
         benchmark: z.string().optional(),
@@ -119,6 +130,90 @@ export const contract = {
     RiskReport.extend({ runId: z.number().int() }),
     'Risk of given daily closes and weights (keel risk --prices --weights)',
     { task: true },
+  ),
+  'allocation.run': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        asOf: IsoDate.optional(),
+        policy: AllocationPolicy.default(AllocationPolicy.parse({})),
+        /** Also run every other method for the comparison table (default true). */
+        compare: z.boolean().default(true),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    AllocationReport.extend({
+      runId: z.number().int(),
+      portfolio: z.string(),
+      asOf: IsoDate,
+      value: z.number().finite(),
+    }),
+    'Optimal weights for a stored portfolio under a policy; stored as a run',
+    { task: true },
+  ),
+  'allocation.series': call(
+    z
+      .object({
+        series: PriceSeriesInput,
+        policy: AllocationPolicy.default(AllocationPolicy.parse({})),
+        /** Instrument tags for group constraints (symbol -> dimension -> value). */
+        tags: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+        current: z.record(z.string(), z.number().finite()).optional(),
+        compare: z.boolean().default(false),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    AllocationReport.extend({ runId: z.number().int() }),
+    'Optimal weights from given daily closes (keel optimize --prices)',
+    { task: true },
+  ),
+  'allocation.policies': call(
+    z.object({ portfolio: PortfolioSelector }).strict(),
+    z.array(StoredPolicy),
+    'The latest version of each saved allocation policy',
+  ),
+  'allocation.savePolicy': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        name: z.string().trim().min(1).max(80),
+        policy: AllocationPolicy,
+      })
+      .strict(),
+    z.object({ name: z.string(), version: z.number().int(), created: z.boolean() }),
+    'Save an allocation policy (a new version when it changed)',
+  ),
+  'allocation.deletePolicy': call(
+    z.object({ portfolio: PortfolioSelector, name: z.string().min(1).max(80) }).strict(),
+    z.object({ deleted: z.number().int() }),
+    'Delete a saved policy and all its versions',
+  ),
+  'allocation.runs': call(
+    z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    z.array(
+      z.object({
+        id: z.number().int(),
+        method: z.string(),
+        createdAt: z.string(),
+        engineVersion: z.string(),
+      }),
+    ),
+    'Past optimisation runs, newest first',
+  ),
+  'allocation.getRun': call(
+    z.object({ id: z.number().int().min(1) }).strict(),
+    z.object({ id: z.number().int(), createdAt: z.string(), inputs: z.unknown(), report: AllocationReport }),
+    'One stored optimisation run: its inputs and its report',
+  ),
+  'options.quote': call(
+    OptionQuoteInput,
+    OptionQuote,
+    'Price and raw Greeks of one European option (Black-Scholes or Black-76, linear or inverse)',
+  ),
+  'options.impliedVol': call(
+    ImpliedVolInput,
+    ImpliedVolResult,
+    'Implied volatility of one option premium, or why there is none',
   ),
   'accounts.list': call(
     z.object({ portfolio: PortfolioSelector }).strict(),

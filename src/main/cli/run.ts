@@ -9,8 +9,10 @@ import { importCommand } from './commands/import';
 import { holdingsCommand } from './commands/holdings';
 import { infoCommand } from './commands/info';
 import { riskCommand } from './commands/risk';
+import { optimizeCommand } from './commands/optimize';
+import { impliedVolCommand, optionCommand } from './commands/option';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, importCommand, exportCommand, infoCommand];
+export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, optimizeCommand, optionCommand, impliedVolCommand, importCommand, exportCommand, infoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' as const },

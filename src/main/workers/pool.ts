@@ -7,7 +7,7 @@ import {
   type EngineTaskPayload,
   type EngineTaskResult,
 } from './engine-tasks';
-import type { FromWorker, ToWorker } from './protocol';
+import { engineError, type FromWorker, type ToWorker } from './protocol';
 
 export interface RunOptions {
   onProgress?: (fraction: number, message: string) => void;
@@ -32,9 +32,13 @@ export class InlineRunner implements TaskRunner {
     task: T,
     payload: EngineTaskPayload<T>,
     opts: RunOptions = {},
-  ) {
+  ): Promise<EngineTaskResult<T>> {
     if (opts.signal?.aborted) throw cancelled();
-    return runEngineTask(task, payload, (f, m = '') => opts.onProgress?.(f, m));
+    try {
+      return (await runEngineTask(task, payload, (f, m = '') => opts.onProgress?.(f, m))) as EngineTaskResult<T>;
+    } catch (err) {
+      throw engineError(err);
+    }
   }
   async close() {}
 }
@@ -133,7 +137,7 @@ export class WorkerPool implements TaskRunner {
     }
     slot.job = null;
     if (m.type === 'done') job.resolve(m.result);
-    else job.reject(new KeelError('INTERNAL', m.message));
+    else job.reject(KeelError.fromPayload(m.error));
     this.pump();
   }
 

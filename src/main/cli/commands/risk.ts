@@ -2,6 +2,7 @@ import type { RiskReport } from '../../../shared/risk';
 import { callOrThrow } from '../call';
 import { UsageError, type Command } from '../command';
 import { readPriceSeries, readWeights } from '../risk-inputs';
+import { num } from '../flags';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
@@ -19,13 +20,6 @@ function summary(r: RiskReport & { portfolio?: string }): string {
   ];
   return lines.join('\n');
 }
-
-const num = (v: unknown, flag: string) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got '${String(v)}'`);
-  return n;
-};
 
 export const riskCommand: Command = {
   name: 'risk',

@@ -1,5 +1,6 @@
 import init from './001_init.sql?raw';
 import ledger from './002_ledger.sql?raw';
+import allocation from './003_allocation.sql?raw';
 
 // The numbered migrations, in order. A file, once released, never changes: its checksum is
 // recorded when applied and checked at every open.
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { id: 1, name: '001_init', sql: init },
   { id: 2, name: '002_ledger', sql: ledger },
+  { id: 3, name: '003_allocation', sql: allocation },
 ];
