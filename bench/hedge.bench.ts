@@ -90,8 +90,8 @@ it('margin and hedge figures', async () => {
   );
   report(
     'tail hedge, same chain, callback on 2,001 points',
-    await sample(3, () => void tailHedge({ ...base, exposure: { pnlAt: (x) => 10 * (x - 100) } })),
-    2_000,
+    await sample(5, () => void tailHedge({ ...base, exposure: { pnlAt: (x) => 10 * (x - 100) } })),
+    500,
   );
   const r = tailHedge({ ...base, exposure: sampled });
   process.stdout.write(
