@@ -7,3 +7,8 @@ export * from './herc';
 export * from './risk-budget';
 export * from './baselines';
 export * from './portfolio-stats';
+export * from './lp-model';
+export * from './lp-text';
+export * from './highs-model';
+export * from './infeasibility';
+export * from './cvar';
