@@ -20,6 +20,7 @@ import { resolvePortfolio } from './portfolios';
 export const ALLOCATION_ENGINE_VERSION = '1';
 
 const STABLE_KINDS = new Set(['stablecoin', 'cash']);
+const ALLOCATABLE = new Set(['spot', 'stablecoin', 'staked', 'lp', 'lending-supply']);
 
 /** Tags of every known instrument, by the dimensions group constraints name. */
 function instrumentTags(ctx: ServiceContext): Record<string, Record<string, string[]>> {
@@ -83,8 +84,14 @@ export async function portfolioAllocation(
       'VALIDATION',
       `Portfolio ${holdings.portfolio.name} holds nothing of value on ${holdings.asOf}: name a universe in the policy.`,
     );
-  const ids = new Map(listInstruments(ctx.store.db).map((i) => [i.symbol, i.id]));
-  const universe = input.policy.universe.length ? input.policy.universe : [...bySymbol.keys()];
+  const known = listInstruments(ctx.store.db);
+  const ids = new Map(known.map((i) => [i.symbol, i.id]));
+  const kinds = new Map(known.map((i) => [i.symbol, i.kind]));
+  // The default universe is what a desk allocates capital across: derivatives and debts are
+  // overlays on it (the Hedge view), not assets to weight.
+  const universe = input.policy.universe.length
+    ? input.policy.universe
+    : [...bySymbol.keys()].filter((s) => ALLOCATABLE.has(kinds.get(s) ?? ''));
   const unknown = universe.filter((s) => !ids.has(s));
   if (unknown.length)
     throw new KeelError(
@@ -113,8 +120,11 @@ export async function portfolioAllocation(
   for (const s of universe) {
     tags[s] = { ...(tags[s] ?? {}), venue: [...(venues.get(s) ?? [])] };
   }
-  const total = holdings.total;
-  const current = Object.fromEntries(universe.map((s) => [s, total > 0 ? (bySymbol.get(s) ?? 0) / total : 0]));
+  // Current weights as fractions of the universe's value, so target and current compare.
+  const total = universe.reduce((a, s) => a + Math.max(0, bySymbol.get(s) ?? 0), 0);
+  const current = Object.fromEntries(
+    universe.map((s) => [s, total > 0 ? Math.max(0, bySymbol.get(s) ?? 0) / total : 0]),
+  );
   const report = await runAndStore(
     ctx,
     call,
@@ -124,7 +134,7 @@ export async function portfolioAllocation(
   const outside = [...bySymbol.keys()].filter((s) => !universe.includes(s));
   if (outside.length)
     report.warnings.push(
-      `Held but outside the universe (kept as they are, not in these weights): ${outside.join(', ')}.`,
+      `Held but outside the universe (kept as they are; weights are fractions of the universe's ${Math.round(total).toLocaleString('en-US')} USD): ${outside.join(', ')}.`,
     );
   return { ...report, portfolio: holdings.portfolio.name, asOf: holdings.asOf, value: total };
 }

@@ -180,6 +180,10 @@ export function buildModel(
       break;
     }
   }
+  if (common.rows < 0.8 * returns.rows)
+    warnings.push(
+      `All ${n} assets have returns on only ${common.rows} of the window's ${returns.rows} days: CVaR, drawdown and the ${policy.cov === 'sample' ? 'CVaR scenarios' : 'covariance'} use those ${common.rows} days.`,
+    );
   return {
     symbols,
     mu,
