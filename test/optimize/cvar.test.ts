@@ -3,7 +3,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Matrix, fromRows, zeros } from '../../src/main/engine/linalg/matrix';
-import { cvarOfLosses, minCvar, type MinCvarResult } from '../../src/main/engine/optimize/cvar';
+import {
+  DEFAULT_MIP_TIME_LIMIT_S,
+  cvarOfLosses,
+  minCvar,
+  type MinCvarResult,
+} from '../../src/main/engine/optimize/cvar';
 import type { LpSolver } from '../../src/main/engine/optimize/highs-model';
 import type { LinearSystem } from '../../src/main/engine/optimize/types';
 import { highsSolver } from '../../src/main/solvers/highs';
@@ -255,6 +260,53 @@ describe('minCvar input checks and conflicts', () => {
     expect(() =>
       minCvar(solver, { scenarios: R, alpha: 0.95, system: open, names, maxAssets: 2 }),
     ).toThrow(/at most 2 positions: the weight of BTC needs finite bounds/);
+  });
+
+  it('a mixed-integer solve gets a default time limit; an LP none unless asked', () => {
+    const seen: Record<string, unknown>[] = [];
+    const spy: LpSolver = {
+      solve: () => ({ Status: 'Solve error', ObjectiveValue: 0 }),
+      solveArrays: (_m, o) => {
+        seen.push({ ...o });
+        return { Status: 'Solve error', ObjectiveValue: 0 };
+      },
+    };
+    const input = { scenarios: R, alpha: 0.95, system: system(base), names };
+    expect(() => minCvar(spy, { ...input, maxAssets: 3 })).toThrow(
+      /did not find a portfolio \(Solve error\)/,
+    );
+    expect(() => minCvar(spy, input)).toThrow(/Solve error/);
+    expect(() =>
+      minCvar(spy, { ...input, maxAssets: 3, solve: { timeLimitSeconds: 2 } }),
+    ).toThrow();
+    expect(seen.map((o) => o.time_limit)).toEqual([DEFAULT_MIP_TIME_LIMIT_S, undefined, 2]);
+  });
+
+  it('a search stopped at its limit returns its feasible portfolio with a note, or says none was found', () => {
+    const stopped: LpSolver = {
+      solve: (t, o) => solver.solve(t, o),
+      solveArrays: (m, o) => ({ ...solver.solveArrays!(m, o), Status: 'Time limit reached' }),
+    };
+    const c = fx.cases[5]!;
+    const input = {
+      scenarios: R,
+      alpha: c.alpha,
+      system: system(c),
+      names,
+      maxAssets: 3,
+      minPosition: 0.15,
+    };
+    const r = minCvar(stopped, input);
+    expect(r.kind === 'optimal' && r.status).toBe('time-limit');
+    if (r.kind === 'optimal') {
+      expect(r.notes[0]).toMatch(/stopped early \(Time limit reached\)/);
+      expectArrayClose(r.weights, c.weights, 2e-6);
+    }
+    const nothing: LpSolver = {
+      ...stopped,
+      solveArrays: () => ({ Status: 'Time limit reached', ObjectiveValue: 0 }),
+    };
+    expect(() => minCvar(nothing, input)).toThrow(/no portfolio found within the 30 s time limit/);
   });
 
   it('cardinality too tight for the caps: the conflict names the bounds, the budget and the count', () => {

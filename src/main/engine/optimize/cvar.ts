@@ -30,12 +30,16 @@ export interface MinCvarInput {
   minPosition?: number;
   /** Asset names for messages; "asset i" when absent. */
   names?: readonly string[];
+  /** Solver limits; a mixed-integer solve gets DEFAULT_MIP_TIME_LIMIT_S unless given one. */
   solve?: SolveOptions;
 }
 
+/** Branch and bound over thousands of scenario rows can run for minutes: stop it by default. */
+export const DEFAULT_MIP_TIME_LIMIT_S = 30;
+
 export interface MinCvarResult {
   kind: 'optimal';
-  /** 'time-limit': a mixed-integer search stopped at its time limit with this (feasible) portfolio. */
+  /** 'time-limit': the search stopped at a time (or iteration) limit with this feasible portfolio. */
   status: 'optimal' | 'time-limit';
   weights: Float64Array;
   /** Rockafellar–Uryasev CVaR of the scenario losses (a positive loss fraction). */
@@ -94,8 +98,8 @@ const minPositionLabel = (m: number) => `each position at least ${pct(m)}`;
 
 /**
  * The constraints alone (no scenarios): the system, the return floor and the mixed-integer
- * links. `relaxed` builds it for the diagnosis: dropped groups left out, infinite weight bounds
- * replaced by LOOSE_WEIGHT in the links. Returns the model and the index of z_0 (or -1).
+ * links. With `dropped` it is the diagnosis' relaxed model: those groups left out, infinite
+ * weight bounds replaced by LOOSE_WEIGHT in the links. Returns the model and the index of z_0 (or -1).
  */
 function constraintModel(
   sys: LinearSystem,
@@ -221,6 +225,8 @@ export function minCvar(solver: LpSolver, input: MinCvarInput): MinCvarResult | 
   const S = R.rows;
 
   const { lp, z0 } = constraintModel(sys, extras, name);
+  const solveOpts: SolveOptions = { ...input.solve };
+  if (z0 >= 0) solveOpts.timeLimitSeconds ??= DEFAULT_MIP_TIME_LIMIT_S;
   const zeta = addVariable(lp, { lb: -Infinity, ub: Infinity, cost: 1 });
   const c = 1 / ((1 - alpha) * S);
   const u0 = lp.cost.length;
@@ -238,14 +244,14 @@ export function minCvar(solver: LpSolver, input: MinCvarInput): MinCvarResult | 
     addRow(lp, idx, val, 0, Infinity);
   }
 
-  const r = solveLp(solver, lp, input.solve);
+  const r = solveLp(solver, lp, solveOpts);
   if (r.status === 'infeasible' || r.status === 'infeasible-or-unbounded') {
     const labels = systemLabels(sys);
     if (extras.minReturn) labels.push(extras.minReturn.label);
     if (extras.maxAssets !== undefined) labels.push(cardinalityLabel(extras.maxAssets));
     if (extras.minPosition !== undefined) labels.push(minPositionLabel(extras.minPosition));
     const diag = diagnoseWith(labels, (dropped) =>
-      feasibility(solver, constraintModel(sys, extras, name, dropped).lp, input.solve),
+      feasibility(solver, constraintModel(sys, extras, name, dropped).lp, solveOpts),
     );
     if (diag) return diag;
   }
@@ -253,7 +259,13 @@ export function minCvar(solver: LpSolver, input: MinCvarInput): MinCvarResult | 
     throw new RangeError(
       'minimum CVaR is unbounded: some weights have no bounds and the scenarios allow a position that gains in every scenario',
     );
-  if (!r.x) throw new Error(`minimum CVaR: HiGHS did not find a portfolio (${r.detail})`);
+  if (!r.x) {
+    if (r.status === 'time-limit')
+      throw new Error(
+        `minimum CVaR: no portfolio found within the ${solveOpts.timeLimitSeconds} s time limit; allow more time, or loosen the number of positions or the minimum position`,
+      );
+    throw new Error(`minimum CVaR: HiGHS did not find a portfolio (${r.detail})`);
+  }
 
   const x = r.x;
   const w = new Float64Array(n);
@@ -287,7 +299,7 @@ export function minCvar(solver: LpSolver, input: MinCvarInput): MinCvarResult | 
   const status = r.status === 'optimal' ? 'optimal' : 'time-limit';
   if (status === 'time-limit')
     notes.push(
-      'The search stopped at its time limit: this is the best portfolio found, not proven the least CVaR.',
+      `The search stopped early (${r.detail}): this is the best portfolio found, not proven the least CVaR.`,
     );
   return {
     kind: 'optimal',
