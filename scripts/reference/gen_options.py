@@ -19,6 +19,8 @@ What produced each expected value
                     differentiation at high precision), so no closed-form Greek is reused here.
                     Inverse (coin-settled) premiums V/F (Black-76) and V/S (BSM) and their Greeks
                     likewise by mpmath.diff of the coin premium.
+- normal            Standard normal CDF at 60 digits (mpmath.ncdf) on x in [-38, 9], for the
+                    pricing module's own erfc-based N(x).
 - tails             Deep out-of-the-money prices (relative accuracy check) in mpmath at 60 digits.
 - iv                Implied vols solved in mpmath (findroot, 50 digits) for quotes from 1 hour to
                     5 years, moneyness ln(K/F) in [-3, 3]; the quote is the mpmath price rounded
@@ -195,6 +197,16 @@ def tails():
     return cases
 
 
+def normal_cdf_cases():
+    mp.mp.dps = 60
+    xs = sorted(set([float(np.round(v, 6)) for v in np.linspace(-38, 9, 471)]
+                    + [-27.5, -6.0, -2.857142, -1.25, -0.84375, -0.25, -1e-9, 0.0, 1e-9, 0.25,
+                       0.84375, 1.25, 2.857142, 6.0]))
+    out = {"x": xs, "cdf": [float(mp.ncdf(mp.mpf(x))) for x in xs]}
+    mp.mp.dps = 40
+    return out
+
+
 # ---------------------------------------------------------------- implied vols (mpmath)
 
 
@@ -292,6 +304,7 @@ def main():
         "textbook": textbook(),
         "grid": grid_cases(rng, 120),
         "tails": tails(),
+        "normal": normal_cdf_cases(),
         "iv": iv_cases(),
         "svi": svi_sets(rng),
     }

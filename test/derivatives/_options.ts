@@ -73,6 +73,7 @@ export interface OptionsFixture {
     r: number;
     price: number;
   }[];
+  normal: { x: number[]; cdf: number[] };
   iv: { call: boolean; F: number; K: number; T: number; r: number; price: number; vol: number }[];
   svi: {
     T: number;

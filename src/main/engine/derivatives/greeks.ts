@@ -7,7 +7,7 @@
 // rho = ∂V/∂r with S and q fixed (Hull's rho), psi = ∂V/∂q.
 // BSM Greeks are derived from the Black-76 ones on F = S·e^{(r−q)T}: ∂F/∂S = F/S,
 // ∂F/∂T = (r−q)F, ∂F/∂r = T·F, ∂F/∂q = −T·F.
-import { normalCdf } from '../stats/distributions';
+import { normCdf } from './normal-cdf';
 import { type Black76Batch, batchLength, checkBatchRow, checkOptionInputs } from './pricing';
 import type { OptionRight } from './positions';
 
@@ -49,8 +49,8 @@ export function black76GreeksInto(
   if (s > 0) {
     const d1 = Math.log(F / K) / s + 0.5 * s;
     const d2 = d1 - s;
-    nd1 = normalCdf(isCall ? d1 : -d1);
-    nd2 = normalCdf(isCall ? d2 : -d2);
+    nd1 = normCdf(isCall ? d1 : -d1);
+    nd2 = normCdf(isCall ? d2 : -d2);
     pdf = INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1);
   } else {
     const itm = isCall ? F > K : K > F;

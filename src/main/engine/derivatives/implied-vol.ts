@@ -14,7 +14,8 @@
 //   b' = e^{−x²/(2s²) − s²/8}/√(2π),  b'' = b'·(x²/s³ − s/4).
 // Initial guesses: lower region from the small-s asymptotic b ≈ b'·s³/x²; upper region from
 // b_max − b ≈ (e^{x/2} + e^{−x/2})·N(−s/2), exact at the money (Brenner-Subrahmanyam's limit).
-import { normalCdf, normalQuantile } from '../stats/distributions';
+import { normalQuantile } from '../stats/distributions';
+import { normCdf } from './normal-cdf';
 import type { OptionModel, OptionRight, Settlement } from './positions';
 
 export type IvFailureReason =
@@ -32,14 +33,14 @@ const DBL_MIN = 2.2250738585072014e-308;
 function normalisedOtm(x: number, s: number): number {
   const h = x / s;
   const t = 0.5 * s;
-  return Math.exp(0.5 * x) * normalCdf(h + t) - Math.exp(-0.5 * x) * normalCdf(h - t);
+  return Math.exp(0.5 * x) * normCdf(h + t) - Math.exp(-0.5 * x) * normCdf(h - t);
 }
 
 /** b_max − b(x, s) without cancellation. */
 function normalisedComplement(x: number, s: number): number {
   const h = x / s;
   const t = 0.5 * s;
-  return Math.exp(0.5 * x) * normalCdf(-h - t) + Math.exp(-0.5 * x) * normalCdf(h - t);
+  return Math.exp(0.5 * x) * normCdf(-h - t) + Math.exp(-0.5 * x) * normCdf(h - t);
 }
 
 /**

@@ -17,3 +17,4 @@ export * from './liquidity-pool';
 export * from './position-value';
 export * from './scenario-grid';
 export * from './portfolio-greeks';
+export * from './normal-cdf';

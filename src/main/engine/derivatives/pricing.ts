@@ -10,7 +10,7 @@
 // Accuracy: the two terms cancel for deep out-of-the-money options with little time (by about
 // s²/|ln(F/K)|), and the normal tails carry ~ε·d² relative error, so a price like a 1-hour put at
 // ln(K/F) = −1 is good to ~1e-10 relative (checked against mpmath in test/derivatives).
-import { normalCdf } from '../stats/distributions';
+import { normCdf } from './normal-cdf';
 import type { OptionModel, OptionRight, Settlement } from './positions';
 
 /** Throws a RangeError naming the function and the offending field. */
@@ -41,7 +41,7 @@ export function blackUndiscounted(isCall: boolean, F: number, K: number, s: numb
   if (s === 0) return isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
   const d1 = Math.log(F / K) / s + 0.5 * s;
   const d2 = d1 - s;
-  return isCall ? F * normalCdf(d1) - K * normalCdf(d2) : K * normalCdf(-d2) - F * normalCdf(-d1);
+  return isCall ? F * normCdf(d1) - K * normCdf(d2) : K * normCdf(-d2) - F * normCdf(-d1);
 }
 
 /** Black-76: USD price of a European option on a forward/future F (discounted at rate r). */
@@ -133,16 +133,26 @@ export function batchLength(b: Black76Batch): number {
   return n;
 }
 
-/** Checks row i of a batch (message names the row). */
+/** Checks row i of a batch (message names the row); builds no string unless the row is bad. */
 export function checkBatchRow(where: string, b: Black76Batch, i: number): void {
-  checkOptionInputs(
-    `${where} row ${i}`,
-    b.forward[i]!,
-    b.strike[i]!,
-    b.expiry[i]!,
-    b.vol[i]!,
-    b.rate[i]!,
-  );
+  const F = b.forward[i]!;
+  const K = b.strike[i]!;
+  const T = b.expiry[i]!;
+  const v = b.vol[i]!;
+  const r = b.rate[i]!;
+  if (
+    F > 0 &&
+    F < Infinity &&
+    K > 0 &&
+    K < Infinity &&
+    T >= 0 &&
+    T < Infinity &&
+    v >= 0 &&
+    v < Infinity &&
+    r - r === 0
+  )
+    return;
+  checkOptionInputs(`${where} row ${i}`, F, K, T, v, r);
 }
 
 /** Black-76 USD prices of a batch, written into `out` (allocated when absent). */
