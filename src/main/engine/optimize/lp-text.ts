@@ -20,22 +20,23 @@ export const varName = (j: number): string => `x${j}`;
 function pushTerms(
   out: string[],
   head: string,
+  names: readonly string[],
   idx: ArrayLike<number>,
   val: ArrayLike<number>,
   from: number,
   to: number,
 ): void {
   let line = head;
-  let k = 0;
-  for (let p = from; p < to; p++, k++) {
+  for (let p = from, k = 0; p < to; p++, k++) {
     const a = val[p]!;
-    const name = varName(idx[p]!);
+    const name = names[idx[p]!]!;
     if (k > 0 && k % TERMS_PER_LINE === 0) {
       out.push(line);
       line = ' ';
     }
-    if (k === 0) line += ` ${a} ${name}`;
-    else line += a < 0 ? ` - ${-a} ${name}` : ` + ${a} ${name}`;
+    if (k === 0) line += ' ' + a + ' ' + name;
+    else if (a < 0) line += ' - ' + -a + ' ' + name;
+    else line += ' + ' + a + ' ' + name;
   }
   out.push(line);
 }
@@ -45,6 +46,7 @@ export function lpText(lp: LpModel): string {
   const nVars = lp.cost.length;
   if (nVars === 0) throw new RangeError('LP model has no variables');
   const out: string[] = [lp.sense === 'maximize' ? 'Maximize' : 'Minimize'];
+  const names = Array.from({ length: nVars }, (_, j) => varName(j));
 
   const objIdx: number[] = [];
   const objVal: number[] = [];
@@ -54,7 +56,7 @@ export function lpText(lp: LpModel): string {
       objVal.push(lp.cost[j]!);
     }
   if (objIdx.length === 0) out.push(` obj: 0 ${varName(0)}`);
-  else pushTerms(out, ' obj:', objIdx, objVal, 0, objIdx.length);
+  else pushTerms(out, ' obj:', names, objIdx, objVal, 0, objIdx.length);
 
   out.push('Subject To');
   let k = 0;
@@ -82,7 +84,7 @@ export function lpText(lp: LpModel): string {
       if (hi !== Infinity) sides.push(['<=', hi]);
     }
     for (const [op, rhs] of sides) {
-      pushTerms(out, ` c${k++}:`, idx, val, from, to);
+      pushTerms(out, ` c${k++}:`, names, idx, val, from, to);
       out[out.length - 1] += ` ${op} ${rhs}`;
     }
   }
@@ -91,7 +93,7 @@ export function lpText(lp: LpModel): string {
   for (let j = 0; j < nVars; j++) {
     const lo = lp.lb[j]!;
     const hi = lp.ub[j]!;
-    const name = varName(j);
+    const name = names[j]!;
     if (lo === hi) out.push(` ${name} = ${lo}`);
     else if (lo === -Infinity)
       out.push(hi === Infinity ? ` ${name} free` : ` -inf <= ${name} <= ${hi}`);
@@ -99,7 +101,7 @@ export function lpText(lp: LpModel): string {
   }
 
   const ints: string[] = [];
-  for (let j = 0; j < nVars; j++) if (lp.integer[j]) ints.push(varName(j));
+  for (let j = 0; j < nVars; j++) if (lp.integer[j]) ints.push(names[j]!);
   if (ints.length) {
     out.push('General');
     for (let p = 0; p < ints.length; p += TERMS_PER_LINE)
