@@ -7,13 +7,14 @@ What produced each expected value
 - hull, haug        Textbook worked examples recomputed to full precision with scipy.stats.norm
                     (the books print 2-4 digits; the tests check both the book figure, to its
                     printed precision, and these values):
-                    Hull, Options, Futures, and Other Derivatives, 8th ed. (Pearson 2012),
-                    Example 15.6 (S=42, K=40, r=0.1, sigma=0.2, T=0.5: c=4.76, p=0.81) and the
-                    Greek-letter examples of ch. 19 on S=49, K=50, r=0.05, sigma=0.2, T=20/52
-                    (delta 0.522, theta -4.31/yr, gamma 0.066, vega 12.1, rho 8.91).
+                    Hull, Options, Futures, and Other Derivatives, 9th ed. (Pearson 2014; the
+                    10th keeps the numbering): Example 15.6 (S=42, K=40, r=0.1, sigma=0.2,
+                    T=0.5: c=4.76, p=0.81) and the worked examples of ch. 19 "The Greek Letters"
+                    on S=49, K=50, r=0.05, sigma=0.2, T=20/52 (delta 0.522, theta -4.31/yr,
+                    gamma 0.066, vega 12.1, rho 8.91). Page numbers not checked.
                     Haug, The Complete Guide to Option Pricing Formulas, 2nd ed. (McGraw-Hill
-                    2007), sect. 1.2.2 Black-76 example: F=19, K=19, T=0.75, r=0.1, sigma=0.28:
-                    c = p = 1.7011.
+                    2007), ch. 1, the Black-76 (options on futures) example: F=19, K=19, T=0.75,
+                    r=0.1, sigma=0.28: c = p = 1.7011.
 - grid              Random Black-76 and Black-Scholes-Merton cases (seeded). Prices evaluated in
                     mpmath at 40 digits; EVERY Greek is mpmath.diff of that price function (numerical
                     differentiation at high precision), so no closed-form Greek is reused here.
@@ -60,7 +61,7 @@ def bsm_scipy(S, K, T, sigma, r, q=0.0):
         "delta": math.exp(-q * T) * N(d1),
         "gamma": math.exp(-q * T) * n(d1) / (S * sigma * math.sqrt(T)),
         "vega": S * math.exp(-q * T) * n(d1) * math.sqrt(T),
-        # Hull eq. (19.2) generalised to a yield
+        # Hull's call theta (ch. 19) generalised to a yield
         "theta": -S * math.exp(-q * T) * n(d1) * sigma / (2 * math.sqrt(T))
         - r * K * math.exp(-r * T) * N(d2)
         + q * S * math.exp(-q * T) * N(d1),

@@ -1,4 +1,4 @@
-// Greeks against Hull's worked examples (8th ed., ch. 19: S=49, K=50, r=0.05, σ=0.2, T=20/52),
+// Greeks against Hull's worked examples (9th ed., ch. 19 'The Greek Letters': S=49, K=50, r=0.05, σ=0.2, T=20/52),
 // against mpmath.diff of the price at 40 digits (gen_options.py: every Greek, both models,
 // linear and inverse), and against finite differences of our own prices on random inputs.
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// Option prices against textbook examples (Hull 8th ed. Example 15.6; Haug 2nd ed. sect. 1.2.2),
+// Option prices against textbook examples (Hull 9th ed. Example 15.6; Haug 2nd ed. ch. 1, Black-76),
 // an mpmath evaluation at 40-60 digits (scripts/reference/gen_options.py), put-call parity and
 // the no-arbitrage bounds.
 import fc from 'fast-check';

@@ -10,6 +10,7 @@ import {
   type SviParams,
   sviDensityFactor,
   sviDerivatives,
+  sviSlice,
   sviTotalVariance,
 } from '../../src/main/engine/derivatives/smile';
 import { expectClose } from '../risk/_reference';
@@ -138,6 +139,15 @@ describe('SVI fit', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('a slice from stored parameters reproduces the fit and checks them', () => {
+    const fit = fitSvi({ forward: F, expiry: fx.T, strikes: strikesOf(fx.k), vols: fx.noisyVols });
+    const slice = sviSlice(fit.params, fx.T);
+    for (const k of [-0.7, 0, 0.45]) expect(slice.vol(k)).toBe(fit.vol(k));
+    expect(() => sviSlice({ ...fit.params, rho: 1 }, 0.25)).toThrow(/rho/);
+    expect(() => sviSlice({ ...fit.params, a: -1 }, 0.25)).toThrow(/minimum total variance/);
+    expect(() => sviSlice(fit.params, 0)).toThrow(/expiry/);
   });
 
   it('rejects bad input with the field named', () => {

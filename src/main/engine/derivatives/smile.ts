@@ -46,6 +46,25 @@ export function sviTotalVariance(p: SviParams, k: number): number {
   return p.a + p.b * (p.rho * u + Math.sqrt(u * u + p.sigma * p.sigma));
 }
 
+/**
+ * A smile slice from stored parameters (e.g. a fit kept in a run), for buildTermStructure or as
+ * a one-expiry surface. Checks the parameters.
+ */
+export function sviSlice(
+  params: SviParams,
+  expiry: number,
+): { expiry: number; totalVariance: (k: number) => number; vol: (k: number) => number } {
+  checkSviParams(params, `SVI slice (expiry ${expiry})`);
+  if (!(expiry > 0 && expiry < Infinity))
+    throw new RangeError(`SVI slice: expiry must be > 0 years, got ${expiry}`);
+  const p = { ...params };
+  return {
+    expiry,
+    totalVariance: (k) => sviTotalVariance(p, k),
+    vol: (k) => Math.sqrt(Math.max(sviTotalVariance(p, k), 0) / expiry),
+  };
+}
+
 /** w, w' and w'' at k. */
 export function sviDerivatives(p: SviParams, k: number): { w: number; w1: number; w2: number } {
   const u = k - p.m;
