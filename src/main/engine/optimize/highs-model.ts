@@ -1,8 +1,8 @@
 // Solving an LpModel with HiGHS, through a solver object the caller passes in: the engine stays
 // pure (src/main/solvers/highs.ts loads the wasm and hands it over). Two ways in: CPLEX LP text
 // (lp-text.ts; readable, what the tests pin down), or the same model as arrays when the solver
-// offers it (no text to write and parse: ~3x faster on a 50 x 2,000 CVaR LP, where parsing the
-// 2.8 MB of text is most of the work). HiGHS's status strings map to a typed outcome.
+// offers it (no text to write and parse: ~2.5x faster on a 50 x 2,000 CVaR LP, where parsing
+// the 2.8 MB of text is most of the work). HiGHS's status strings map to a typed outcome.
 import type { LpModel } from './lp-model';
 import { lpText, varName } from './lp-text';
 

@@ -54,7 +54,11 @@ export function deletionFilter(
   return { conflicting, irreducible };
 }
 
-/** Distinct non-empty labels of a system's bounds and rows, in order of first appearance. */
+/**
+ * Distinct non-empty labels of a system's bounds and rows, in order of first appearance: bounds
+ * first. The filter tries to drop groups in this order, so when several conflicts exist it
+ * prefers one told in rows (budget, groups, turnover) over per-asset bounds.
+ */
 export function systemLabels(sys: LinearSystem): string[] {
   const seen = new Set<string>();
   for (const l of [...sys.boundLabels, ...sys.eqLabels, ...sys.inLabels]) if (l) seen.add(l);
