@@ -125,6 +125,11 @@ const instruments = [
     chain: 'Ethereum',
     role: 'collateral',
     peg: 'USD',
+    // Aave v3 (Ethereum) reserve parameters, approximately as listed in early 2025 (from memory,
+    // not a snapshot): LTV (collateralFactor), liquidation threshold and bonus.
+    collateralFactor: 0.75,
+    liquidationThreshold: 0.78,
+    liquidationBonus: 0.045,
   },
   {
     symbol: 'WSTETH',
@@ -136,6 +141,10 @@ const instruments = [
     underlying: 'ETH',
     stakingYield: 0.04,
     modelled: true,
+    // Aave v3 (Ethereum), approximate (see USDC): LTV 78.5 %, LT 81 %, bonus 6 %
+    collateralFactor: 0.785,
+    liquidationThreshold: 0.81,
+    liquidationBonus: 0.06,
   },
 ];
 
@@ -164,6 +173,7 @@ const accounts = [
     chain: 'Ethereum',
     protocol: 'Aave v3',
   },
+  { name: 'Deribit', kind: 'exchange', custodian: 'Deribit', chain: null, protocol: null },
 ];
 
 // [date, account, symbol, quantity]: opening deposits of the demo book, built up over time.
@@ -261,6 +271,310 @@ for (const ins of instruments) if (!ins.modelled) series[ins.symbol] = readQuote
 }
 
 const sig = (x) => Number(x.toPrecision(10));
+
+// ---- Derivatives (modelled) ------------------------------------------------------------------
+// Deribit BTC/ETH options and Binance USDT-margined perpetuals, as of AS_OF. Nothing here is
+// market data: option marks come from Black-76 on the forward F = S·e^{BASIS·T} (no discounting,
+// as Deribit marks) with the SVI smile below; the perpetuals' marks are the spot closes (their
+// basis to the index is not modelled). Times are in years of 365 days from the end of the close's
+// day (the next 00:00 UTC) to expiry at 08:00 UTC.
+const YEAR_MS = 365 * 86400000;
+const BASIS = 0.08;
+/**
+ * Raw SVI total variance per expiry: w(k) = a + b (rho k + sqrt(k^2 + s^2)), k = ln(K/F), with
+ * b = beta·v·sqrt(T), s = s0·sqrt(T) (so the smile keeps its shape in k/sqrt(T)) and a chosen so
+ * that w(0) = v^2 T, v the ATM vol, rising slightly with expiry: v = atm·(1 + 0.1 (1 - e^{-T/0.3})).
+ * rho < 0 gives the downside skew.
+ */
+const SMILE = {
+  BTC: { atm: 0.55, rho: -0.25, beta: 0.5, s0: 0.3 },
+  ETH: { atm: 0.7, rho: -0.3, beta: 0.5, s0: 0.3 },
+};
+function sviVol(underlying, k, T) {
+  const { atm, rho, beta, s0 } = SMILE[underlying];
+  const v = atm * (1 + 0.1 * (1 - Math.exp(-T / 0.3)));
+  const b = beta * v * Math.sqrt(T);
+  const s = s0 * Math.sqrt(T);
+  const a = v * v * T - b * s;
+  return Math.sqrt((a + b * (rho * k + Math.sqrt(k * k + s * s))) / T);
+}
+// Standard normal CDF, Hart (1968) double-precision algorithm as given by West, "Better
+// approximations to cumulative normal functions" (Wilmott, 2005): |error| < 1e-14.
+function normCdf(x) {
+  const z = Math.abs(x);
+  let c = 0;
+  if (z <= 37) {
+    const e = Math.exp((-z * z) / 2);
+    if (z < 7.07106781186547) {
+      let n = 3.52624965998911e-2 * z + 0.700383064443688;
+      n = n * z + 6.37396220353165;
+      n = n * z + 33.912866078383;
+      n = n * z + 112.079291497871;
+      n = n * z + 221.213596169931;
+      n = n * z + 220.206867912376;
+      let d = 8.83883476483184e-2 * z + 1.75566716318264;
+      d = d * z + 16.064177579207;
+      d = d * z + 86.7807322029461;
+      d = d * z + 296.564248779674;
+      d = d * z + 637.333633378831;
+      d = d * z + 793.826512519948;
+      d = d * z + 440.413735824752;
+      c = (e * n) / d;
+    } else {
+      let f = z + 0.65;
+      f = z + 4 / f;
+      f = z + 3 / f;
+      f = z + 2 / f;
+      f = z + 1 / f;
+      c = e / f / 2.506628274631;
+    }
+  }
+  return x <= 0 ? c : 1 - c;
+}
+/** Undiscounted Black-76 value in USD. */
+function black76(F, K, T, vol, right) {
+  const sd = vol * Math.sqrt(T);
+  const d1 = (Math.log(F / K) + (sd * sd) / 2) / sd;
+  const d2 = d1 - sd;
+  return right === 'call' ? F * normCdf(d1) - K * normCdf(d2) : K * normCdf(-d2) - F * normCdf(-d1);
+}
+const years = (date, expiry) =>
+  (Date.parse(`${expiry}T08:00:00Z`) - Date.parse(`${date}T00:00:00Z`) - 86400000) / YEAR_MS;
+const round = (x, places) => Math.round(x * 10 ** places) / 10 ** places;
+/** Plain decimal text with at most `places` places (no exponent, no trailing zeros). */
+function fixed(x, places) {
+  const t = x.toFixed(places);
+  return t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t;
+}
+/**
+ * The modelled mark of an option at a day's close: forward (rounded to the cent, as written in
+ * the chain), IV in percent rounded to 2 places (as Deribit shows it; the mark is computed from
+ * the rounded IV so the chain is consistent), USD value and coin value (USD / forward).
+ */
+function optionMark(o, date) {
+  const S = series[o.underlying].get(date).close;
+  const T = years(date, o.expiry);
+  const F = round(S * Math.exp(BASIS * T), 2);
+  const ivPct = round(100 * sviVol(o.underlying, Math.log(o.strike / F), T), 2);
+  const usd = black76(F, o.strike, T, ivPct / 100, o.right);
+  return { S, T, F, ivPct, usd, coin: usd / F };
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+/** Deribit's name for an option: BTC-28MAR25-90000-P. */
+const deribitName = (underlying, expiry, strike, right) => {
+  const [y, m, d] = expiry.split('-');
+  return `${underlying}-${Number(d)}${MONTHS[Number(m) - 1]}${y.slice(2)}-${strike}-${right === 'call' ? 'C' : 'P'}`;
+};
+const option = (underlying, expiry, strike, right, role, what) => ({
+  symbol: deribitName(underlying, expiry, strike, right),
+  name: `${underlying} ${expiry} ${strike} ${right} (Deribit, modelled)`,
+  kind: 'option',
+  assetClass: 'derivative',
+  chain: null,
+  role,
+  underlying,
+  expiry,
+  strike,
+  right,
+  // Deribit BTC/ETH options are inverse (premium and settlement in the coin); the demo books
+  // their premiums in USDC at the USD value of the modelled mark, for simplicity.
+  settlement: 'coin',
+  contractType: 'inverse',
+  contractSize: 1,
+  modelled: true,
+  what,
+});
+const optionInstruments = [
+  option('BTC', '2025-03-28', 90000, 'put', 'protection', 'protective puts'),
+  option('ETH', '2025-03-28', 3200, 'call', 'income', 'covered calls'),
+  option('BTC', '2025-06-27', 120000, 'call', 'upside', 'upside calls'),
+];
+const perpetual = (underlying) => ({
+  symbol: `${underlying}USDT-PERP`,
+  name: `${underlying}/USDT perpetual (Binance, mark modelled)`,
+  kind: 'perpetual',
+  assetClass: 'derivative',
+  chain: null,
+  role: 'hedge',
+  underlying,
+  contractType: 'linear',
+  contractSize: 1,
+  fundingIntervalHours: 8,
+  modelled: true,
+});
+const perpInstruments = [perpetual('BTC'), perpetual('ETH')];
+
+// [date, account, symbol, signed quantity]: the option and perpetual trades.
+const FUNDING_PER_DAY = 0.0003; // 0.01 % per 8 h, Binance's baseline rate: longs pay shorts
+const optionTrades = [
+  ['2025-01-06', 'Deribit', 'BTC-28MAR25-90000-P', '5'],
+  ['2025-01-09', 'Deribit', 'ETH-28MAR25-3200-C', '-25'],
+  ['2025-01-10', 'Deribit', 'BTC-27JUN25-120000-C', '2'],
+  ['2025-01-13', 'Deribit', 'ETH-28MAR25-3200-C', '-15'],
+];
+const perpTrades = [
+  ['2025-01-08', 'Binance', 'BTCUSDT-PERP', '-1.5'],
+  ['2025-01-20', 'Binance', 'ETHUSDT-PERP', '25'],
+  ['2025-02-05', 'Binance', 'ETHUSDT-PERP', '-10'],
+];
+
+// Option marks from the option's listing to AS_OF (the model is the same before the demo trades
+// it, and the risk service measures every held asset over one common window: a series starting
+// at the trade would leave it a month of history); perpetual marks over the spot's history.
+// Deribit lists a quarterly expiry about a year ahead: taken here as 52 weeks before it.
+const listing = (expiry) =>
+  new Date(Date.parse(`${expiry}T00:00:00Z`) - 364 * 86400000).toISOString().slice(0, 10);
+for (const o of optionInstruments) {
+  const first = listing(o.expiry);
+  const m = new Map();
+  for (const date of series[o.underlying].keys()) {
+    if (date < first) continue;
+    const mark = optionMark(o, date);
+    // modelled volume: a few hundred (BTC) or thousand (ETH) contracts a day, in USD
+    m.set(date, { close: mark.usd, volume: mark.usd * (o.underlying === 'BTC' ? 300 : 3000) });
+  }
+  series[o.symbol] = m;
+}
+for (const p of perpInstruments) {
+  const m = new Map();
+  for (const [date, q] of series[p.underlying])
+    m.set(date, { close: q.close, volume: 2 * q.volume });
+  series[p.symbol] = m;
+}
+// `what` only words the trade notes
+instruments.push(
+  ...optionInstruments.map((o) => {
+    const copy = { ...o };
+    delete copy.what;
+    return copy;
+  }),
+  ...perpInstruments,
+);
+
+const derivativeTxs = [
+  {
+    date: '2025-01-06',
+    account: 'Aave v3 (Ethereum)',
+    symbol: 'USDC',
+    kind: 'borrow',
+    quantity: '120000',
+    price: '1',
+    note: 'variable-rate borrow against the wstETH and USDC supplied',
+  },
+  {
+    date: '2025-01-06',
+    account: 'Aave v3 (Ethereum)',
+    symbol: 'USDC',
+    kind: 'transfer',
+    quantity: '120000',
+    price: null,
+    toAccount: 'Deribit',
+    note: 'borrowed USDC to Deribit as margin',
+  },
+];
+for (const [date, account, symbol, quantity] of optionTrades) {
+  const o = optionInstruments.find((x) => x.symbol === symbol);
+  const mark = optionMark(o, date);
+  const premium = round(mark.usd, 2);
+  // Deribit's option fee: 0.03 % of the underlying per contract, at most 12.5 % of the premium
+  const fee = round(Math.abs(Number(quantity)) * Math.min(0.0003 * mark.S, 0.125 * premium), 2);
+  derivativeTxs.push({
+    date,
+    account,
+    symbol,
+    kind: 'option_trade',
+    quantity,
+    price: fixed(premium, 2),
+    quote: 'USDC',
+    fee: fixed(fee, 2),
+    note: `${o.what}: modelled premium (IV ${mark.ivPct} %, forward ${mark.F})`,
+  });
+}
+for (const [date, account, symbol, quantity] of perpTrades) {
+  const p = perpInstruments.find((x) => x.symbol === symbol);
+  // Binance's price steps: 0.1 USDT for BTC, 0.01 for ETH
+  const places = p.underlying === 'BTC' ? 1 : 2;
+  const price = round(series[p.underlying].get(date).close, places);
+  // taker fee 0.05 % of the notional, in USDT
+  const fee = round(Math.abs(Number(quantity)) * price * 0.0005, 8);
+  derivativeTxs.push({
+    date,
+    account,
+    symbol,
+    kind: 'futures_trade',
+    quantity,
+    price: fixed(price, places),
+    quote: 'USDT',
+    fee: fixed(fee, 8),
+    note: 'perpetual at the day close (modelled)',
+  });
+}
+// Funding, booked weekly on Sundays: each day a position is held from the start of the day pays
+// (long) or receives (short) FUNDING_PER_DAY of its notional at that day's mark.
+for (const p of perpInstruments) {
+  const trades = perpTrades.filter((t) => t[2] === p.symbol);
+  let held = 0;
+  let owed = 0;
+  let k = 0;
+  for (const [date, q] of series[p.symbol]) {
+    if (date < trades[0][0]) continue;
+    owed -= held * q.close * FUNDING_PER_DAY;
+    while (k < trades.length && trades[k][0] === date) held += Number(trades[k++][3]);
+    if (new Date(`${date}T00:00:00Z`).getUTCDay() === 0 && round(owed, 2) !== 0) {
+      derivativeTxs.push({
+        date,
+        account: trades[0][1],
+        symbol: 'USDT',
+        kind: 'funding',
+        quantity: fixed(round(owed, 2), 2),
+        price: '1',
+        note: `funding ${p.symbol}, week to ${date} (modelled rate 0.01 % per 8 h)`,
+      });
+      owed = 0;
+    }
+  }
+}
+derivativeTxs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+// The option chain on AS_OF (Deribit's columns, as the chain import reads them): every strike of
+// five expiries, calls and puts, marks in coin, mark_iv in percent, bid/ask around the mark on
+// Deribit's ticks, modelled open interest.
+const chainExpiries = ['2025-02-14', '2025-02-28', '2025-03-28', '2025-06-27', '2025-09-26'];
+const chainStrikes = {
+  BTC: Array.from({ length: 21 }, (_, i) => 60000 + 5000 * i),
+  ETH: Array.from({ length: 15 }, (_, i) => 1800 + 200 * i),
+};
+const chain = ['instrument,underlying_price,mark_price,mark_iv,bid,ask,open_interest,date'];
+for (const underlying of ['BTC', 'ETH']) {
+  for (const expiry of chainExpiries) {
+    for (const strike of chainStrikes[underlying]) {
+      for (const right of ['call', 'put']) {
+        const o = { underlying, expiry, strike, right };
+        const m = optionMark(o, AS_OF);
+        const mark = round(m.coin, 8);
+        const tick = mark < 0.005 ? 0.0001 : 0.0005;
+        const half = Math.max(tick, 0.02 * mark);
+        const bid = Math.floor(round((mark - half) / tick, 6)) * tick;
+        const ask = Math.ceil(round((mark + half) / tick, 6)) * tick;
+        const k = Math.log(strike / m.F);
+        const oi = (underlying === 'BTC' ? 1500 : 15000) * Math.exp((-k * k) / 0.08) * (1 + m.T);
+        chain.push(
+          [
+            deribitName(underlying, expiry, strike, right),
+            fixed(m.F, 2),
+            fixed(mark, 8),
+            fixed(m.ivPct, 2),
+            bid > 0 ? fixed(bid, 4) : '',
+            fixed(ask, 4),
+            fixed(oi, 1),
+            AS_OF,
+          ].join(','),
+        );
+      }
+    }
+  }
+}
 const out = ['date,symbol,close,volume'];
 const dates = new Set();
 for (const ins of instruments) for (const d of series[ins.symbol].keys()) dates.add(d);
@@ -278,18 +592,24 @@ const transactions = deposits.map(([date, account, symbol, quantity]) => {
   if (!q) throw new Error(`no ${symbol} close on ${date}`);
   return { date, account, symbol, kind: 'deposit', quantity, price: String(sig(q.close)) };
 });
+transactions.push(...derivativeTxs);
 const portfolio = {
   name: 'Demo',
   baseCurrency: 'USD',
   asOf: AS_OF,
   source:
     'Daily closes from Yahoo Finance, collected by github.com/budydeveloper/crypto-dataset (commit 7791d62); ' +
-    'WSTETH is modelled from ETH (4 % staking yield, stETH peg spread incl. the June 2022 break).',
+    'WSTETH is modelled from ETH (4 % staking yield, stETH peg spread incl. the June 2022 break). ' +
+    'The derivatives are modelled too: option premiums, daily marks and the option chain of 2025-02-11 ' +
+    'from Black-76 on the forward S·e^(0.08·T) with an SVI smile per expiry (ATM about 55 % for BTC, ' +
+    '70 % for ETH, downside skew), perpetual marks at the spot close, funding at 0.01 % per 8 hours; ' +
+    'Aave v3 parameters are approximate.',
   instruments,
   accounts,
   transactions,
 };
 fs.writeFileSync(path.join(OUT, 'portfolio.json'), JSON.stringify(portfolio, null, 2) + '\n');
+fs.writeFileSync(path.join(OUT, 'option-chain.csv'), chain.join('\n') + '\n');
 console.log(
-  `wrote ${out.length - 1} price rows for ${instruments.length} instruments, ${transactions.length} transactions`,
+  `wrote ${out.length - 1} price rows for ${instruments.length} instruments, ${transactions.length} transactions, ${chain.length - 1} option quotes`,
 );

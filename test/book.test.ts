@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
 import { callOrThrow } from '../src/main/cli/call';
@@ -20,10 +21,35 @@ describe('editing the book', () => {
     const btcAfter = after.rows.find((r) => r.account === 'Binance' && r.symbol === 'BTC')!;
     expect(btcAfter.quantity).toBe('2');
     expect(btcAfter.costBasis).toBeCloseTo(2 * unitCost, 6);
-    // realised = 1.2 × 50,000 − 10 − 1.2 × unit cost
-    expect(after.realisedPnl).toBeCloseTo(60_000 - 10 - 1.2 * unitCost, 6);
-    const usdt = after.rows.find((r) => r.account === 'Binance' && r.symbol === 'USDT')!;
-    expect(usdt.quantity).toBe('209990'); // 150,000 + 60,000 − 10
+    // realised = 1.2 × 50,000 − 10 − 1.2 × unit cost, on top of what the demo realised already
+    expect(after.realisedPnl - before.realisedPnl).toBeCloseTo(60_000 - 10 - 1.2 * unitCost, 6);
+    const usdt = (r: typeof before) => r.rows.find((x) => x.account === 'Binance' && x.symbol === 'USDT')!.quantity;
+    expect(new Decimal(usdt(after)).minus(usdt(before)).toFixed()).toBe('59990'); // + 60,000 − 10
+    await app.close();
+  });
+
+  it('a futures trade closing the demo perpetual short realises 1.5 x (entry - exit) into USDT', async () => {
+    const app = start();
+    const d = app.dispatch;
+    const before = await callOrThrow(d, 'holdings.get', {});
+    // the demo shorted 1.5 BTCUSDT-PERP on Binance; its entry price is in the ledger
+    const open = (await callOrThrow(d, 'transactions.list', {})).rows.find((t) => t.instrument === 'BTCUSDT-PERP')!;
+    expect(open).toMatchObject({ kind: 'futures_trade', quantity: '-1.5', quote: 'USDT' });
+    await callOrThrow(d, 'transactions.add', {
+      tx: { date: '2025-02-11', kind: 'futures_trade', account: 'Binance', instrument: 'BTCUSDT-PERP', quantity: '1.5', price: '90000', quote: 'USDT', fee: '67.5' },
+    });
+    const after = await callOrThrow(d, 'holdings.get', {});
+    expect(after.rows.find((r) => r.symbol === 'BTCUSDT-PERP')).toBeUndefined();
+    // realised: 1.5 x (entry - 90,000) - 67.5 fee, paid into the USDT balance
+    const pnl = new Decimal(open.price!).minus(90000).times(1.5).minus(67.5);
+    const usdt = (r: typeof before) => r.rows.find((x) => x.account === 'Binance' && x.symbol === 'USDT')!.quantity;
+    expect(new Decimal(usdt(after)).minus(usdt(before)).toFixed()).toBe(pnl.toFixed());
+    expect(after.realisedPnl - before.realisedPnl).toBeCloseTo(pnl.toNumber(), 6);
+    // an ordinary kind cannot touch the margined position
+    const r = await d('transactions.add', {
+      tx: { date: '2025-02-11', kind: 'sell', account: 'Binance', instrument: 'BTCUSDT-PERP', quantity: '1', price: '90000', quote: 'USDT' },
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/margined futures position/) } });
     await app.close();
   });
 
@@ -63,18 +89,18 @@ describe('editing the book', () => {
     expect(eth.reduce((s, r) => s + Number(r.quantity), 0)).toBe(100); // 60 + 40, conserved
     expect(eth.reduce((s, r) => s + r.costBasis, 0)).toBeCloseTo(before.rows.filter((r) => r.symbol === 'ETH').reduce((s, r) => s + r.costBasis, 0), 6);
     expect(after.rows.find((r) => r.account === 'Ledger cold storage' && r.symbol === 'ETH')!.costBasis).toBeCloseTo(led.costBasis * (45 / 60), 6);
-    expect(after.realisedPnl).toBe(0);
+    expect(after.realisedPnl).toBe(before.realisedPnl);
     await app.close();
   });
 
   it('venues: add, rename, refuse duplicates and deleting one with transactions', async () => {
     const app = start();
     const d = app.dispatch;
-    const a = await callOrThrow(d, 'accounts.save', { account: { name: 'Deribit', kind: 'exchange', custodian: 'Deribit' } });
-    expect(a).toMatchObject({ name: 'Deribit', kind: 'exchange', transactions: 0 });
+    const a = await callOrThrow(d, 'accounts.save', { account: { name: 'OKX', kind: 'exchange', custodian: 'OKX' } });
+    expect(a).toMatchObject({ name: 'OKX', kind: 'exchange', transactions: 0 });
     expect(await d('accounts.save', { account: { name: 'Kraken', kind: 'exchange' } })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    const renamed = await callOrThrow(d, 'accounts.save', { id: a.id, account: { name: 'Deribit main', kind: 'exchange', addressLabel: 'sub-1' } });
-    expect(renamed).toMatchObject({ id: a.id, name: 'Deribit main', addressLabel: 'sub-1' });
+    const renamed = await callOrThrow(d, 'accounts.save', { id: a.id, account: { name: 'OKX main', kind: 'exchange', addressLabel: 'sub-1' } });
+    expect(renamed).toMatchObject({ id: a.id, name: 'OKX main', addressLabel: 'sub-1' });
     const kraken = (await callOrThrow(d, 'accounts.list', {})).find((x) => x.name === 'Kraken')!;
     expect(await d('accounts.delete', { id: kraken.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await callOrThrow(d, 'accounts.delete', { id: a.id })).toEqual({ deleted: true });

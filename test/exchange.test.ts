@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
 import { callOrThrow } from '../src/main/cli/call';
 import type { PortfolioExport } from '../src/shared/export';
+import { demoReference } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
 
 const start = (seedDemo = true) => boot({ dataDir: tempDir(), mode: 'cli', resourcesDir: RESOURCES, seedDemo });
@@ -11,11 +12,12 @@ describe('whole-portfolio JSON', () => {
   it('the demo exports and reads back into an empty database unchanged', async () => {
     const a = start();
     const doc = await callOrThrow(a.dispatch, 'export.json', {});
-    expect(doc.transactions).toHaveLength(18);
+    const n = demoReference().book.transactions.length;
+    expect(doc.transactions).toHaveLength(n);
     expect(doc.prices.length).toBeGreaterThan(30_000);
     const b = start(false);
     const res = await callOrThrow(b.dispatch, 'import.json', { document: JSON.parse(JSON.stringify(doc)) });
-    expect(res).toMatchObject({ portfolio: 'Demo', transactions: 18, notes: [] });
+    expect(res).toMatchObject({ portfolio: 'Demo', transactions: n, notes: [] });
     expect(await callOrThrow(b.dispatch, 'export.json', {})).toEqual(doc);
     expect((await callOrThrow(b.dispatch, 'holdings.get', {})).total).toBeCloseTo((await callOrThrow(a.dispatch, 'holdings.get', {})).total, 6);
     await a.close();
@@ -98,11 +100,12 @@ describe('CSV exports', () => {
     const tx = await callOrThrow(app.dispatch, 'export.csv', { what: 'transactions' });
     const lines = tx.csv.trim().split('\n');
     expect(lines[0]).toBe('date,time,kind,account,instrument,quantity,price,quote,fee,feeCurrency,toAccount,counterInstrument,counterQuantity,lpInstrument,lpQuantity,note,fingerprint');
-    expect(lines).toHaveLength(19);
+    const ref = demoReference();
+    expect(lines).toHaveLength(1 + ref.book.transactions.length);
     expect(lines).toContain('2022-07-01,,deposit,Aave v3 (Ethereum),WSTETH,80.412935771203884512,' + lines.find((l) => l.includes('WSTETH'))!.split(',')[6] + ',,,,,,,,,demo opening position,');
     const h = await callOrThrow(app.dispatch, 'export.csv', { what: 'holdings' });
     expect(h.fileName).toBe('holdings-2025-02-11.csv');
-    expect(h.csv.trim().split('\n')).toHaveLength(19);
+    expect(h.csv.trim().split('\n')).toHaveLength(1 + ref.rowsOn('2025-02-11').length);
     await app.close();
   });
 });

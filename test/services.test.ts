@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
@@ -6,15 +6,16 @@ import { noopCall } from '../src/main/services/context';
 import { getHoldings } from '../src/main/services/holdings';
 import { loadDemo } from '../src/main/services/demo';
 import { valueHistory } from '../src/main/services/history';
-import { prices } from '../src/main/services/catalog';
+import { instruments, prices } from '../src/main/services/catalog';
 import { upsertInstrument } from '../src/main/store/instruments';
 import { insertLedgerTxs } from '../src/main/store/ledger-tx';
 import { insertAccount, insertPortfolio } from '../src/main/store/portfolios';
 import { upsertPrices } from '../src/main/store/prices';
 import { KeelError } from '../src/shared/errors';
 import type { LedgerTx } from '../src/shared/ledger';
-import { demoReference } from './helpers/demo-reference';
+import { demoReference, type RefRow } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
+import { expectClose, loadFixture } from './risk/_reference';
 
 const start = (dataDir = tempDir(), resourcesDir = RESOURCES) =>
   boot({ dataDir, mode: 'cli', resourcesDir });
@@ -36,20 +37,25 @@ describe('the embedded demo portfolio', () => {
     await app.close();
   });
 
+  /** The reference row of a holdings row (a debt row is the one named '… (borrowed)'). */
+  const refRow = (rows: RefRow[], row: { account: string; symbol: string; name: string }) =>
+    rows.find(
+      (x) =>
+        x.account === row.account &&
+        x.symbol === row.symbol &&
+        x.debt === row.name.endsWith('(borrowed)'),
+    )!;
+
   it('values every position at the as-of close read straight from the CSV, and weights sum to 1', async () => {
     const app = start();
     const r = getHoldings(app.ctx, {});
-    expect(r.rows).toHaveLength(ref.book.transactions.length); // one deposit per (venue, asset) in the demo
+    const rows = ref.rowsOn('2025-02-11');
+    expect(r.rows).toHaveLength(rows.length);
     for (const row of r.rows) {
-      const tx = ref.book.transactions.find(
-        (t) => t.account === row.account && t.symbol === row.symbol,
-      )!;
-      expect(row.quantity).toBe(tx.quantity);
-      expect(row.price).toBe(ref.closeOn(row.symbol, '2025-02-11'));
-      expect(row.value).toBeCloseTo(
-        Number(tx.quantity) * ref.closeOn(row.symbol, '2025-02-11')!,
-        6,
-      );
+      const x = refRow(rows, row);
+      expect(row.quantity).toBe(x.quantity);
+      expect(row.price).toBe(x.close);
+      expect(row.value).toBeCloseTo(x.value, 6);
     }
     expect(r.total).toBeCloseTo(ref.valueOn('2025-02-11'), 4);
     expect(r.rows.reduce((s, x) => s + x.weight!, 0)).toBeCloseTo(1, 12);
@@ -57,17 +63,57 @@ describe('the embedded demo portfolio', () => {
     await app.close();
   });
 
-  it('carries each deposit\'s cost basis (quantity x close on the deposit day) and its unrealised P&L', async () => {
+  it('carries each position\'s cost basis (a deposit: quantity x close on its day) and its unrealised P&L', async () => {
     const app = start();
     const r = getHoldings(app.ctx, {});
+    const rows = ref.rowsOn('2025-02-11');
     for (const row of r.rows) {
-      const tx = ref.book.transactions.find((t) => t.account === row.account && t.symbol === row.symbol)!;
-      const basis = Number(tx.quantity) * ref.closeOn(row.symbol, tx.date)!;
+      const x = refRow(rows, row);
+      if (x.debt) continue;
+      // margined positions carry no cost: their value is their unrealised P&L
+      const basis = x.margined ? 0 : x.basis;
       expect(row.costBasis).toBeCloseTo(basis, 4);
       expect(row.unrealisedPnl).toBeCloseTo(row.value! - basis, 4);
+      const txs = ref.book.transactions.filter(
+        (t) => t.account === row.account && t.symbol === row.symbol,
+      );
+      if (txs.length === 1 && txs[0]!.kind === 'deposit')
+        expect(row.costBasis).toBeCloseTo(Number(txs[0]!.quantity) * ref.closeOn(row.symbol, txs[0]!.date)!, 4);
     }
-    expect(r.realisedPnl).toBe(0);
+    expect(r.realisedPnl).toBeCloseTo(ref.realisedOn('2025-02-11'), 6);
     expect(r.costMethod).toBe('fifo');
+    await app.close();
+  });
+
+  it('holds derivatives and a loan: Deribit options, Binance perpetuals at unrealised P&L, an Aave USDC debt', async () => {
+    const app = start();
+    const r = getHoldings(app.ctx, {});
+    const perp = r.rows.find((x) => x.symbol === 'BTCUSDT-PERP')!;
+    // opened short 1.5 on 2025-01-08 at that day's close (the trade's price in the file)
+    const open = ref.book.transactions.find((t) => t.symbol === 'BTCUSDT-PERP')!;
+    expect(open).toMatchObject({ kind: 'futures_trade', quantity: '-1.5', date: '2025-01-08' });
+    expect(perp.value).toBeCloseTo(-1.5 * (perp.price! - Number(open.price)), 6);
+    expect(perp.costBasis).toBe(0);
+    const debt = r.rows.find((x) => x.name.endsWith('(borrowed)'))!;
+    expect(debt).toMatchObject({ account: 'Aave v3 (Ethereum)', symbol: 'USDC', quantity: '-120000' });
+    expect(
+      r.rows.filter((x) => x.account === 'Deribit' && x.symbol.includes('-')).map((x) => x.symbol).sort(),
+    ).toEqual(['BTC-27JUN25-120000-C', 'BTC-28MAR25-90000-P', 'ETH-28MAR25-3200-C']);
+    const put = instruments(app.ctx).find((i) => i.symbol === 'BTC-28MAR25-90000-P')!;
+    expect(put).toMatchObject({ kind: 'option', modelled: true });
+    expect(put.attrs).toMatchObject({ underlying: 'BTC', strike: 90000, expiry: '2025-03-28', right: 'put', contractType: 'inverse' });
+    const wst = instruments(app.ctx).find((i) => i.symbol === 'WSTETH')!;
+    expect(wst.attrs).toMatchObject({ liquidationThreshold: 0.81, collateralFactor: 0.785, liquidationBonus: 0.06 });
+    // the option chain of the as-of day is in option_quotes, as a chain import writes it
+    const db = app.ctx.store.db;
+    const chainRows = readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(db.prepare('SELECT count(*) AS n FROM option_quotes WHERE date = ?').get('2025-02-11')).toEqual({ n: chainRows });
+    expect(db.prepare("SELECT underlying, expiry, strike, right FROM option_quotes WHERE instrument = 'ETH-28MAR25-3200-C'").get()).toEqual({
+      underlying: 'ETH',
+      expiry: '2025-03-28',
+      strike: 3200,
+      right: 'call',
+    });
     await app.close();
   });
 
@@ -75,8 +121,8 @@ describe('the embedded demo portfolio', () => {
     const app = start();
     const r = getHoldings(app.ctx, { asOf: '2021-06-01' });
     expect(r.rows.map((x) => x.symbol).sort()).toEqual(
-      ref.book.transactions
-        .filter((t) => t.date <= '2021-06-01')
+      ref
+        .rowsOn('2021-06-01')
         .map((t) => t.symbol)
         .sort(),
     );
@@ -85,13 +131,48 @@ describe('the embedded demo portfolio', () => {
     await app.close();
   });
 
+  it('models its option chain and option marks as specified: Black-76 on the forward with the SVI smile (scipy reference)', () => {
+    // expected values: scripts/reference/gen_demo_chain.py recomputes the model from its
+    // specification with scipy.stats.norm (see its header)
+    const fx = loadFixture<{
+      chain: { instrument: string; forward: number; iv: number; mark: number }[];
+      marks: { symbol: string; date: string; usd: number }[];
+    }>('demo_chain.json');
+    const lines = readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('instrument,underlying_price,mark_price,mark_iv,bid,ask,open_interest,date');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(fx.chain.length);
+    expect(rows).toHaveLength(2 * 5 * (21 + 15)); // calls and puts, 5 expiries, BTC and ETH strikes
+    const byName = new Map(rows.map((r) => [r[0]!, r]));
+    for (const e of fx.chain) {
+      const [, f, mark, iv, bid, ask] = byName.get(e.instrument)!;
+      expectClose(Number(f), e.forward, 0, 0.011, `${e.instrument} forward`);
+      expectClose(Number(iv), e.iv, 0, 0.011, `${e.instrument} iv`);
+      expectClose(Number(mark), e.mark, 1e-6, 6e-9, `${e.instrument} mark`);
+      if (bid) expect(Number(bid)).toBeLessThanOrEqual(Number(mark));
+      expect(Number(ask)).toBeGreaterThanOrEqual(Number(mark));
+    }
+    // put-call parity, undiscounted and in coin: C - P = (F - K) / F
+    for (const [name, f, mark] of rows.filter((r) => r[0]!.endsWith('-C'))) {
+      const put = byName.get(name!.replace(/-C$/, '-P'))!;
+      const strike = Number(name!.split('-')[2]);
+      expectClose(Number(mark) - Number(put[2]), (Number(f) - strike) / Number(f), 0, 2e-8, `${name} parity`);
+    }
+    // the daily USD marks of the held options, and the premiums they were traded at
+    for (const m of fx.marks) expectClose(ref.closeOn(m.symbol, m.date)!, m.usd, 1e-6, 0.01, `${m.symbol} ${m.date}`);
+    for (const t of ref.book.transactions.filter((x) => x.kind === 'option_trade')) {
+      const m = fx.marks.find((x) => x.symbol === t.symbol && x.date === t.date)!;
+      expectClose(Number(t.price), m.usd, 0, 0.0051, `${t.symbol} premium on ${t.date}`);
+    }
+  });
+
   it('the value history starts at the first deposit and matches the CSV on sampled days', async () => {
     const app = start();
     const h = await valueHistory(app.ctx, {}, noopCall);
     expect(h.points[0]!.date).toBe('2021-06-01');
     expect(h.points[h.points.length - 1]!.date).toBe('2025-02-11');
     expect(h.warnings).toEqual([]);
-    for (const day of ['2021-06-01', '2022-06-18', '2022-11-09', '2023-03-11', '2025-02-11']) {
+    for (const day of ['2021-06-01', '2022-06-18', '2022-11-09', '2023-03-11', '2025-01-06', '2025-01-20', '2025-02-05', '2025-02-11']) {
       const p = h.points.find((x) => x.date === day)!;
       expect(p.value).toBeCloseTo(ref.valueOn(day), 4);
     }
@@ -166,6 +247,23 @@ describe('the embedded demo portfolio', () => {
     for (const t of ['portfolios', 'accounts', 'instruments', 'prices', 'transactions']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 });
     }
+    await app.close();
+  });
+});
+
+describe('a demo whose ledger does not apply', () => {
+  it('loads nothing and says which transaction is wrong', async () => {
+    const res = tempDir();
+    cpSync(RESOURCES, res, { recursive: true });
+    const book = JSON.parse(readFileSync(join(res, 'demo', 'portfolio.json'), 'utf8'));
+    // a loss no USDT balance can pay
+    book.transactions.push({ date: '2025-02-11', account: 'Binance', symbol: 'USDT', kind: 'funding', quantity: '-1000000000', price: '1' });
+    writeFileSync(join(res, 'demo', 'portfolio.json'), JSON.stringify(book));
+    const app = boot({ dataDir: tempDir(), mode: 'cli', resourcesDir: res, seedDemo: false });
+    expect(() => loadDemo(app.ctx, { reset: false })).toThrow(/demo ledger does not apply.*cannot pay funding of 1000000000 USDT/);
+    const db = app.ctx.store.db;
+    for (const t of ['portfolios', 'transactions', 'option_quotes'])
+      expect(db.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 });
     await app.close();
   });
 });

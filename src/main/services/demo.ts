@@ -9,7 +9,10 @@ import {
   type DemoLoadResult,
 } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
-import { insertTransactions } from '../store/ledger';
+import { type LedgerTx, TxKind } from '../../shared/ledger';
+import { applyLedger, LedgerError } from '../engine/ledger';
+import { parseDeribitInstrument } from '../import/instruments';
+import { insertLedgerTxs, loadLedger } from '../store/ledger-tx';
 import { getMeta, setMeta } from '../store/meta';
 import { upsertInstrument } from '../store/instruments';
 import {
@@ -51,9 +54,14 @@ const DemoFile = z.object({
       date: IsoDate,
       account: z.string(),
       symbol: z.string(),
-      kind: z.string(),
+      kind: TxKind,
       quantity: DecimalString,
-      price: z.string().nullable(),
+      price: DecimalString.nullable(),
+      quote: z.string().optional(),
+      fee: DecimalString.optional(),
+      feeCurrency: z.string().optional(),
+      toAccount: z.string().optional(),
+      note: z.string().optional(),
     }),
   ),
 });
@@ -66,8 +74,69 @@ interface DemoPrice {
   volume: number | null;
 }
 
+/** A row of the demo's option chain (option_quotes), as the chain import writes it. */
+interface DemoQuote {
+  instrument: string;
+  date: string;
+  underlying: string;
+  expiry: string;
+  strike: number;
+  right: 'call' | 'put';
+  underlyingPrice: number;
+  markPrice: number;
+  markIv: number;
+  bid: number | null;
+  ask: number | null;
+  openInterest: number;
+}
+
+const CHAIN_HEADER = 'instrument,underlying_price,mark_price,mark_iv,bid,ask,open_interest,date';
+
+/** The option chain file (Deribit's columns, the format `keel import --kind chain` reads). */
+function readChain(path: string): DemoQuote[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines[0] !== CHAIN_HEADER) throw new KeelError('INTERNAL', `${path}: unexpected header`);
+  const out: DemoQuote[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const bad = (why: string) => new KeelError('INTERNAL', `${path}:${i + 1}: ${why} in '${line}'`);
+    const [name, up, mark, iv, bid, ask, oi, date] = line.split(',');
+    const p = parseDeribitInstrument(name ?? '');
+    if (!p.ok || p.value.type !== 'option') throw bad('not a Deribit option name');
+    if (!IsoDate.safeParse(date).success) throw bad('bad date');
+    const num = (t: string | undefined, label: string, optional = false) => {
+      if (optional && !t) return null;
+      const v = Number(t);
+      if (!t || !Number.isFinite(v) || v < 0) throw bad(`bad ${label}`);
+      return v;
+    };
+    const q: DemoQuote = {
+      instrument: p.value.name,
+      date: date!,
+      underlying: p.value.underlying,
+      expiry: p.value.expiry!,
+      strike: Number(p.value.strike),
+      right: p.value.right!,
+      underlyingPrice: num(up, 'underlying_price')!,
+      markPrice: num(mark, 'mark_price')!,
+      markIv: num(iv, 'mark_iv')!,
+      bid: num(bid, 'bid', true),
+      ask: num(ask, 'ask', true),
+      openInterest: num(oi, 'open_interest')!,
+    };
+    if (q.bid !== null && q.ask !== null && q.bid > q.ask) throw bad('bid above ask');
+    out.push(q);
+  }
+  return out;
+}
+
 /** Reads and checks the embedded demo (resources/demo); a broken file names itself and the line. */
-export function readDemo(resourcesDir: string): { book: DemoFile; prices: DemoPrice[] } {
+export function readDemo(resourcesDir: string): {
+  book: DemoFile;
+  prices: DemoPrice[];
+  chain: DemoQuote[];
+} {
   const bookPath = join(resourcesDir, 'demo', 'portfolio.json');
   const pricesPath = join(resourcesDir, 'demo', 'prices.csv');
   const parsed = DemoFile.safeParse(JSON.parse(readFileSync(bookPath, 'utf8')));
@@ -89,7 +158,11 @@ export function readDemo(resourcesDir: string): { book: DemoFile; prices: DemoPr
       throw new KeelError('INTERNAL', `${pricesPath}:${i + 1}: bad row '${line}'`);
     prices.push({ symbol, date, close: c, volume: volume ? Number(volume) : null });
   }
-  return { book: parsed.data, prices };
+  return {
+    book: parsed.data,
+    prices,
+    chain: readChain(join(resourcesDir, 'demo', 'option-chain.csv')),
+  };
 }
 
 export function demoInfo(ctx: ServiceContext): DemoInfo | null {
@@ -104,7 +177,7 @@ export function loadDemo(
   input: { reset: boolean },
   call?: CallContext,
 ): DemoLoadResult {
-  const { book, prices } = readDemo(ctx.resourcesDir);
+  const { book, prices, chain } = readDemo(ctx.resourcesDir);
   const db = ctx.store.db;
   call?.progress(0.1, 'demo files read');
   const result = db.transaction((): DemoLoadResult => {
@@ -134,18 +207,35 @@ export function loadDemo(
     const accountIds = new Map(
       book.accounts.map((a) => [a.name, insertAccount(db, portfolioId, a)]),
     );
-    const nTx = insertTransactions(
-      db,
-      book.transactions.map((t) => ({
-        accountId: accountIds.get(t.account)!,
-        instrumentId: ids.get(t.symbol)!,
-        date: t.date,
-        kind: t.kind,
-        quantity: t.quantity,
-        price: t.price,
-        note: 'demo opening position',
-      })),
+    const txs = book.transactions.map((t): LedgerTx => {
+      if (!accountIds.has(t.account) || !ids.has(t.symbol))
+        throw new KeelError(
+          'INTERNAL',
+          `demo transactions name an unknown account or symbol (${t.account}, ${t.symbol})`,
+        );
+      const { symbol, price, note, ...rest } = t;
+      return {
+        ...rest,
+        instrument: symbol,
+        ...(price === null ? {} : { price }),
+        note: note ?? 'demo opening position',
+      };
+    });
+    const nTx = insertLedgerTxs(db, portfolioId, txs).inserted;
+    // the whole book must apply (futures, options, borrow, transfers): a broken demo loads nothing
+    try {
+      applyLedger(loadLedger(db, portfolioId), { method: 'fifo' });
+    } catch (err) {
+      if (err instanceof LedgerError)
+        throw new KeelError('INTERNAL', `The demo ledger does not apply: ${err.message}`);
+      throw err;
+    }
+    // the option chain of the as-of day, as a chain import writes it (a reset rewrites it)
+    const quote = db.prepare(
+      `INSERT OR REPLACE INTO option_quotes (instrument, date, underlying, expiry, strike, right, underlying_price, mark_price, mark_iv, bid, ask, open_interest)
+       VALUES (@instrument, @date, @underlying, @expiry, @strike, @right, @underlyingPrice, @markPrice, @markIv, @bid, @ask, @openInterest)`,
     );
+    for (const q of chain) quote.run(q);
     setMeta(db, 'demo.asOf', book.asOf);
     setMeta(db, 'demo.source', book.source);
     return {
