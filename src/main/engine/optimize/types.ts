@@ -77,4 +77,24 @@ export interface AllocationResult {
   sharpe: number;
   /** Plain-language notes: e.g. "no portfolio beats the risk-free rate". */
   notes: string[];
+  /**
+   * Present when the optimum asked for does not exist under the constraints and the weights are
+   * a stated substitute: why, and the limit that was hit (e.g. the minimum volatility).
+   */
+  fallback?: AllocationFallback;
+  /** Present for mixed-integer solves (maxAssets, minPosition) and solves stopped at a limit. */
+  optimality?: { proven: boolean; gap: number; nodes: number };
+}
+
+/**
+ * no-excess-return: max Sharpe, no portfolio's expected return beats the risk-free rate (limit:
+ * the best expected return); the minimum-volatility portfolio is shown.
+ * target-volatility-too-low: efficient risk, the target is below the minimum volatility (limit);
+ * the minimum-volatility portfolio is shown.
+ * target-return-too-high: efficient return, the target is above the maximum expected return
+ * (limit); the least volatile maximum-return portfolio is shown.
+ */
+export interface AllocationFallback {
+  reason: 'no-excess-return' | 'target-volatility-too-low' | 'target-return-too-high';
+  limit: number;
 }
