@@ -55,9 +55,6 @@ export function emptyLp(sense: LpModel['sense'] = 'minimize'): LpModel {
   };
 }
 
-export const variableCount = (lp: LpModel): number => lp.cost.length;
-export const rowCount = (lp: LpModel): number => lp.rowLo.length;
-
 /** Appends a variable and returns its index. */
 export function addVariable(lp: LpModel, v: VariableSpec): number {
   const j = lp.cost.length;
