@@ -11,6 +11,7 @@ import { listPresets, runImport, savePreset } from './services/imports';
 import { portfolioSummaries } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import { impliedVol, optionQuote } from './services/options';
+import { portfolioHedge } from './services/hedge';
 import {
   allocationRun,
   allocationRuns,
@@ -54,6 +55,7 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'allocation.deletePolicy': (input) => deletePolicyOf(ctx, input.portfolio, input.name),
     'allocation.runs': (input) => allocationRuns(ctx, input.limit),
     'allocation.getRun': (input) => allocationRun(ctx, input.id),
+    'hedge.report': (input, call) => portfolioHedge(ctx, input, call),
     'options.quote': (input) => optionQuote(input),
     'options.impliedVol': (input) => impliedVol(input),
     'accounts.list': (input) => listAccounts(ctx, input),

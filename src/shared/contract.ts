@@ -17,6 +17,7 @@ import { PortfolioExport } from './export';
 import { LedgerTx } from './ledger';
 import { RiskOptions, RiskReport } from './risk';
 import { AllocationPolicy, AllocationReport } from './allocation';
+import { HedgeParams, HedgeReport } from './hedge';
 import { ImpliedVolInput, ImpliedVolResult, OptionQuote, OptionQuoteInput } from './options';
 
 // The one table of every call across the process boundary. Main binds a handler per entry,
@@ -204,6 +205,19 @@ export const contract = {
     z.object({ id: z.number().int().min(1) }).strict(),
     z.object({ id: z.number().int(), createdAt: z.string(), inputs: z.unknown(), report: AllocationReport }),
     'One stored optimisation run: its inputs and its report',
+  ),
+  'hedge.report': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        asOf: IsoDate.optional(),
+        params: HedgeParams.default(HedgeParams.parse({})),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    HedgeReport.extend({ portfolio: z.string(), runId: z.number().int() }),
+    'Greeks, scenario grid, payoff, margin and liquidation, leverage limits and hedge proposals of a stored portfolio; overlay legs give a what-if',
+    { task: true },
   ),
   'options.quote': call(
     OptionQuoteInput,

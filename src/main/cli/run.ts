@@ -11,8 +11,9 @@ import { infoCommand } from './commands/info';
 import { riskCommand } from './commands/risk';
 import { optimizeCommand } from './commands/optimize';
 import { impliedVolCommand, optionCommand } from './commands/option';
+import { greeksCommand, hedgeCommand } from './commands/hedge';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, optimizeCommand, optionCommand, impliedVolCommand, importCommand, exportCommand, infoCommand];
+export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, optimizeCommand, optionCommand, impliedVolCommand, greeksCommand, hedgeCommand, importCommand, exportCommand, infoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' as const },

@@ -1,3 +1,4 @@
+import { hedgeReport, type HedgeReportInput } from '../engine/derivatives/hedge-report';
 import { allocate } from '../engine/optimize/allocate';
 import type { AllocateInput } from '../engine/optimize/allocate-input';
 import { riskReport, type RiskInput } from '../engine/risk/report';
@@ -12,6 +13,7 @@ export const engineTasks = {
   'valuation.portfolioValue': (payload: ValueSeriesInput, progress: Progress) =>
     portfolioValueSeries(payload, (f) => progress(f, 'valuing the book day by day')),
   'risk.report': (payload: RiskInput, progress: Progress) => riskReport(payload, progress),
+  'hedge.report': (payload: HedgeReportInput, progress: Progress) => hedgeReport(payload, progress),
   // HiGHS (WebAssembly) loads once per worker, on the first allocation
   'allocation.allocate': async (payload: AllocateInput, progress: Progress) =>
     allocate(payload, progress, await highsSolver()),

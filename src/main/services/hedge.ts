@@ -1,0 +1,399 @@
+import type { HedgeParams, HedgeReport, OverlayLeg } from '../../shared/hedge';
+import type { InstrumentSummary } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
+import { dayNumber, isoFromDay } from '../engine/calendar';
+import type { HedgeInstrument } from '../engine/derivatives/delta-hedge';
+import type {
+  BookEntry,
+  HedgeReportInput,
+  LendingInput,
+  MarketInput,
+  PerpMarginInput,
+  TailModelInput,
+} from '../engine/derivatives/hedge-report';
+import type { LendingCollateral, LendingDebt } from '../engine/derivatives/lending';
+import type { Settlement } from '../engine/derivatives/positions';
+import type { ChainQuote } from '../engine/derivatives/tail-hedge';
+import { historicalVarEs } from '../engine/risk/var';
+import { stdev } from '../engine/stats/moments';
+import { priceSeries } from '../store/prices';
+import { instruments } from './catalog';
+import type { CallContext, ServiceContext } from './context';
+import { getHoldings } from './holdings';
+import { AAVE_DEFAULTS, venueTiers } from './venue-margin';
+
+/** Version of the derivatives engine's methods, stored with every run. */
+export const HEDGE_ENGINE_VERSION = '1';
+
+const STABLE = new Set(['stablecoin', 'cash']);
+const DEFAULT_FUNDING = { rate: 0.0001, intervalHours: 8 };
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const years = (asOf: string, date: string) => (dayNumber(date) - dayNumber(asOf)) / 365;
+
+const settlementOf = (attrs: Record<string, unknown>): Settlement =>
+  attrs.contractType === 'inverse' || attrs.settlement === 'coin' || attrs.settlement === 'inverse'
+    ? 'inverse'
+    : 'linear';
+
+function fundingOf(attrs: Record<string, unknown>): { rate: number; intervalHours: number } {
+  const rate = num(attrs.fundingRate);
+  const hours = num(attrs.fundingIntervalHours) ?? 8;
+  return rate === undefined ? { ...DEFAULT_FUNDING, intervalHours: hours } : { rate, intervalHours: hours };
+}
+const annualFunding = (f: { rate: number; intervalHours: number }) => (f.rate * 365 * 24) / f.intervalHours;
+
+interface ChainRow {
+  instrument: string;
+  underlying: string;
+  expiry: string;
+  strike: number;
+  right: 'call' | 'put';
+  underlying_price: number | null;
+  mark_price: number | null;
+  mark_iv: number | null;
+  bid: number | null;
+  ask: number | null;
+}
+
+/** The latest option chain on or before asOf, per underlying, in USD. */
+function loadChains(ctx: ServiceContext, asOf: string): Map<string, { date: string; rows: ChainRow[] }> {
+  const out = new Map<string, { date: string; rows: ChainRow[] }>();
+  const latest = ctx.store.db
+    .prepare('SELECT underlying, max(date) AS date FROM option_quotes WHERE date <= ? GROUP BY underlying')
+    .all(asOf) as { underlying: string; date: string }[];
+  for (const l of latest) {
+    const rows = ctx.store.db
+      .prepare(
+        'SELECT instrument, underlying, expiry, strike, right, underlying_price, mark_price, mark_iv, bid, ask FROM option_quotes WHERE underlying = ? AND date = ? AND expiry > ? ORDER BY expiry, strike',
+      )
+      .all(l.underlying, l.date, asOf) as ChainRow[];
+    // Deribit quotes BTC/ETH options in coins (inverse); USDC-margined ones (BTC_USDC-…) in USD.
+    for (const r of rows) {
+      if (!r.instrument.includes('_USDC') && r.underlying_price) {
+        const u = r.underlying_price;
+        r.mark_price = r.mark_price === null ? null : r.mark_price * u;
+        r.bid = r.bid === null ? null : r.bid * u;
+        r.ask = r.ask === null ? null : r.ask * u;
+      }
+    }
+    out.set(l.underlying, { date: l.date, rows });
+  }
+  return out;
+}
+
+/** Forward per expiry by put-call parity at the strike nearest spot (r = 0), and the carry it implies. */
+function carryFromChain(rows: ChainRow[], spot: number, asOf: string): number | null {
+  const carries: number[] = [];
+  for (const expiry of new Set(rows.map((r) => r.expiry))) {
+    const T = years(asOf, expiry);
+    if (!(T > 7 / 365)) continue;
+    const byStrike = new Map<number, { c?: number; p?: number }>();
+    for (const r of rows.filter((x) => x.expiry === expiry && x.mark_price !== null)) {
+      const e = byStrike.get(r.strike) ?? {};
+      if (r.right === 'call') e.c = r.mark_price!;
+      else e.p = r.mark_price!;
+      byStrike.set(r.strike, e);
+    }
+    const pairs = [...byStrike].filter(([, e]) => e.c !== undefined && e.p !== undefined);
+    if (!pairs.length) continue;
+    const [K, e] = pairs.sort((a, b) => Math.abs(a[0] - spot) - Math.abs(b[0] - spot))[0]!;
+    const F = K + e.c! - e.p!;
+    if (F > 0) carries.push(Math.log(F / spot) / T);
+  }
+  if (!carries.length) return null;
+  carries.sort((a, b) => a - b);
+  return carries[carries.length >> 1]!;
+}
+
+function dailyReturns(closes: number[]): Float64Array {
+  const r = new Float64Array(Math.max(0, closes.length - 1));
+  for (let i = 1; i < closes.length; i++) r[i - 1] = closes[i]! / closes[i - 1]! - 1;
+  return r;
+}
+
+/** Assembles the engine input from the ledger, prices, instrument terms and the loaded chain. */
+export function hedgeInput(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; asOf?: string | undefined; params: HedgeParams },
+): { engine: HedgeReportInput; portfolio: string; asOf: string } {
+  const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
+  const asOf = holdings.asOf;
+  const params = input.params;
+  const warnings: string[] = [];
+  const ins = new Map<string, InstrumentSummary>(instruments(ctx).map((i) => [i.symbol, i]));
+  const ids = new Map(
+    (ctx.store.db.prepare('SELECT id, symbol FROM instruments').all() as { id: number; symbol: string }[]).map((r) => [r.symbol, r.id]),
+  );
+  const closesOf = (symbol: string, days: number) => {
+    const id = ids.get(symbol);
+    return id === undefined ? [] : priceSeries(ctx.store.db, id, isoFromDay(dayNumber(asOf) - days), asOf);
+  };
+  const spotOf = (symbol: string): number | undefined => closesOf(symbol, 10).at(-1)?.close;
+
+  const entries: BookEntry[] = [];
+  const underlyings = new Set<string>();
+  const perps: PerpMarginInput[] = [];
+  const lendingAccounts = new Map<string, { collateral: LendingCollateral[]; debt: LendingDebt[] }>();
+  const stableByAccount = new Map<string, number>();
+
+  for (const row of holdings.rows) {
+    const q = Number(row.quantity);
+    if (q === 0) continue;
+    const i = ins.get(row.symbol);
+    const kind = i?.kind ?? 'spot';
+    const attrs = i?.attrs ?? {};
+    const stable = STABLE.has(kind) || i?.assetClass === 'stablecoin';
+    if (stable && q > 0) stableByAccount.set(row.account, (stableByAccount.get(row.account) ?? 0) + (row.value ?? 0));
+    if (row.venueKind === 'defi' && row.price !== null && (kind === 'spot' || kind === 'stablecoin' || kind === 'staked')) {
+      const acct = lendingAccounts.get(row.account) ?? { collateral: [], debt: [] };
+      if (q > 0) {
+        const d = AAVE_DEFAULTS[row.symbol];
+        const lt = num(attrs.liquidationThreshold) ?? d?.liquidationThreshold;
+        if (lt === undefined)
+          warnings.push(`${row.symbol} in ${row.account} has no liquidation threshold: it does not count as collateral.`);
+        else
+          acct.collateral.push({
+            asset: row.symbol,
+            amount: q,
+            price: row.price,
+            liquidationThreshold: lt,
+            ltv: num(attrs.collateralFactor) ?? num(attrs.ltv) ?? d?.ltv ?? 0,
+            liquidationBonus: num(attrs.liquidationBonus) ?? d?.liquidationBonus ?? 0.05,
+          });
+      } else acct.debt.push({ asset: row.symbol, amount: -q, price: row.price });
+      lendingAccounts.set(row.account, acct);
+    }
+    if (stable) continue; // no underlying to move
+    switch (kind) {
+      case 'spot':
+        underlyings.add(row.symbol);
+        entries.push({
+          symbol: row.symbol,
+          account: row.account,
+          position: q > 0 ? { kind: 'spot', underlying: row.symbol, quantity: q } : { kind: 'lending', underlying: row.symbol, quantity: q },
+        });
+        break;
+      case 'staked': {
+        const u = typeof attrs.underlying === 'string' ? attrs.underlying : undefined;
+        const su = u ? spotOf(u) : undefined;
+        if (!u || !su || row.price === null) {
+          warnings.push(`${row.symbol}: no underlying price, so it is left out of the Greeks.`);
+          break;
+        }
+        underlyings.add(u);
+        entries.push({ symbol: row.symbol, account: row.account, position: { kind: 'staked', underlying: u, quantity: q, pegRatio: row.price / su } });
+        break;
+      }
+      case 'option': {
+        const u = String(attrs.underlying ?? '');
+        const expiry = String(attrs.expiry ?? '');
+        const strike = num(attrs.strike);
+        const right = attrs.right === 'call' || attrs.right === 'put' ? attrs.right : undefined;
+        if (!u || !/^\d{4}-\d{2}-\d{2}$/.test(expiry) || strike === undefined || !right) {
+          warnings.push(`${row.symbol}: its terms (underlying, strike, expiry, right) are incomplete; left out.`);
+          break;
+        }
+        const T = years(asOf, expiry);
+        if (T <= 0) {
+          warnings.push(`${row.symbol} expired on ${expiry}: book its expiry or exercise.`);
+          break;
+        }
+        underlyings.add(u);
+        entries.push({
+          symbol: row.symbol,
+          account: row.account,
+          expiryDate: expiry,
+          strike,
+          position: { kind: 'option', underlying: u, quantity: q, right, strike, expiry: T, settlement: settlementOf(attrs), model: 'black-76', contractSize: num(attrs.contractSize) ?? 1 },
+        });
+        break;
+      }
+      case 'perpetual':
+      case 'future': {
+        const u = String(attrs.underlying ?? '');
+        const mark = row.price;
+        if (!u || mark === null || row.value === null) {
+          warnings.push(`${row.symbol}: no underlying or mark price; left out.`);
+          break;
+        }
+        const settlement = settlementOf(attrs);
+        const contractSize = num(attrs.contractSize) ?? 1;
+        // the ledger values a linear position at its unrealised P&L: q·c·(mark − entry)
+        const entryPrice = settlement === 'linear' ? mark - row.value / (q * contractSize) : mark;
+        underlyings.add(u);
+        if (kind === 'perpetual') {
+          const funding = fundingOf(attrs);
+          const position = { kind: 'perpetual' as const, underlying: u, quantity: q, entryPrice, settlement, contractSize, fundingRate: annualFunding(funding) };
+          entries.push({ symbol: row.symbol, account: row.account, position });
+          if (settlement === 'linear') {
+            const { tiers, source } = venueTiers(u);
+            perps.push({ symbol: row.symbol, account: row.account, position, markPrice: mark, collateral: 0, collateralNote: source, tiers, fundingAnnual: annualFunding(funding) });
+          }
+        } else {
+          const expiry = String(attrs.expiry ?? '');
+          const T = years(asOf, expiry);
+          if (!(T > 0)) {
+            warnings.push(`${row.symbol}: no expiry after ${asOf}; left out.`);
+            break;
+          }
+          entries.push({ symbol: row.symbol, account: row.account, expiryDate: expiry, position: { kind: 'future', underlying: u, quantity: q, entryPrice, settlement, contractSize, expiry: T, markPrice: mark } });
+        }
+        break;
+      }
+      default:
+        warnings.push(`${row.symbol} (${kind}) has no derivatives model yet; left out of the Greeks.`);
+    }
+  }
+  // Cross margin: the account's stablecoin balance is the wallet (USDⓈ-M convention).
+  for (const p of perps) {
+    p.collateral = stableByAccount.get(p.account) ?? 0;
+    p.collateralNote = `cross margin on the ${Math.round(p.collateral).toLocaleString('en-US')} USD of stablecoins in ${p.account}; ${p.collateralNote}`;
+  }
+
+  const chains = loadChains(ctx, asOf);
+  const markets: MarketInput[] = [];
+  const tails: TailModelInput[] = [];
+  const hedgeInstruments: Record<string, HedgeInstrument[]> = {};
+  const chainQuotes: HedgeReportInput['chains'] = {};
+  for (const u of underlyings) {
+    const hist = closesOf(u, 730).map((r) => r.close);
+    const spot = hist.at(-1);
+    if (spot === undefined) {
+      warnings.push(`No price for ${u} on or before ${asOf}: its positions are left out.`);
+      continue;
+    }
+    const r = dailyReturns(hist);
+    const dailyVol = r.length >= 30 ? stdev(r.subarray(-60)) : 0.04;
+    const chain = chains.get(u);
+    const carry = chain ? (carryFromChain(chain.rows, spot, asOf) ?? 0) : 0;
+    const smiles: MarketInput['smiles'] = [];
+    for (const expiry of new Set(chain?.rows.map((x) => x.expiry) ?? [])) {
+      const T = years(asOf, expiry);
+      const F = spot * Math.exp(carry * T);
+      // out-of-the-money quotes carry the smile (in-the-money ones repeat it with worse quotes)
+      const rows = chain!.rows.filter(
+        (x) => x.expiry === expiry && x.mark_iv !== null && x.mark_iv > 0 && (x.right === 'call' ? x.strike >= F : x.strike < F),
+      );
+      smiles.push({ expiry: T, expiryDate: expiry, forward: F, strikes: rows.map((x) => x.strike), vols: rows.map((x) => x.mark_iv! / 100) });
+    }
+    markets.push({
+      underlying: u,
+      spot,
+      rate: 0,
+      carry,
+      atmVol: dailyVol * Math.sqrt(365),
+      volSource: chain ? `SVI smiles fitted to the ${chain.date} chain; carry ${(carry * 100).toFixed(2)} % a year from put-call parity` : 'realised volatility of the last 60 days (no option chain loaded)',
+      smiles,
+    });
+    if (r.length >= 30) {
+      const oneDayMove = Math.min(0.95, historicalVarEs(r, params.stressAlpha).var);
+      tails.push({ underlying: u, oneDayMove, dailyVol, tiers: venueTiers(u).tiers });
+    }
+    const perpInstruments = [...ins.values()].filter((i) => i.kind === 'perpetual' && i.attrs.underlying === u);
+    hedgeInstruments[u] = perpInstruments.length
+      ? perpInstruments.map((i) => ({
+          kind: 'perpetual' as const,
+          id: i.symbol,
+          settlement: settlementOf(i.attrs),
+          contractSize: num(i.attrs.contractSize) ?? 1,
+          lotSize: 0.001,
+          markPrice: spot,
+          funding: fundingOf(i.attrs),
+        }))
+      : [{ kind: 'perpetual', id: `${u} linear perpetual`, settlement: 'linear', contractSize: 1, lotSize: 0.001, markPrice: spot, funding: DEFAULT_FUNDING }];
+    if (chain) {
+      chainQuotes[u] = chain.rows
+        .filter((x) => x.mark_price !== null)
+        .map((x): ChainQuote & { expiryDate: string } => ({
+          expiry: years(asOf, x.expiry),
+          expiryDate: x.expiry,
+          strike: x.strike,
+          right: x.right,
+          bid: x.bid ?? 0,
+          ask: x.ask ?? 0,
+          mark: x.mark_price!,
+        }));
+    }
+  }
+  const priced = new Set(markets.map((m) => m.underlying));
+  const lending: LendingInput[] = [];
+  for (const [account, l] of lendingAccounts) {
+    if (!l.debt.length) continue;
+    const stakedLeg = l.collateral.find((c) => ins.get(c.asset)?.kind === 'staked');
+    const u = stakedLeg ? String(ins.get(stakedLeg.asset)?.attrs.underlying ?? '') : '';
+    const up = u ? spotOf(u) : undefined;
+    lending.push({
+      account,
+      lending: l,
+      ...(stakedLeg && up ? { peg: { staked: stakedLeg.asset, underlying: u, underlyingPrice: up, ratio: stakedLeg.price / up } } : {}),
+    });
+  }
+  const overlay = params.overlay.map((leg, k) => overlayEntry(leg, k, asOf, markets));
+  return {
+    engine: {
+      asOf,
+      entries: entries.filter((e) => priced.has(e.position.underlying)),
+      overlay,
+      overlayLegs: params.overlay,
+      markets,
+      perps,
+      lending,
+      tails,
+      hedgeInstruments,
+      chains: chainQuotes,
+      params,
+      warnings,
+    },
+    portfolio: holdings.portfolio.name,
+    asOf,
+  };
+}
+
+function overlayEntry(leg: OverlayLeg, k: number, asOf: string, markets: MarketInput[]): BookEntry {
+  const m = markets.find((x) => x.underlying === leg.underlying);
+  if (!m)
+    throw new KeelError('VALIDATION', `What-if leg ${k + 1}: no market for ${leg.underlying} in this book.`, [
+      { path: `params.overlay.${k}.underlying`, message: 'unknown underlying' },
+    ]);
+  const label = leg.label ?? `what-if ${k + 1}`;
+  if (leg.kind === 'perpetual')
+    return {
+      symbol: label,
+      account: 'what-if',
+      position: { kind: 'perpetual', underlying: leg.underlying, quantity: leg.quantity, entryPrice: m.spot, settlement: 'linear', contractSize: 1, fundingRate: annualFunding(DEFAULT_FUNDING) },
+    };
+  const T = years(asOf, leg.expiryDate);
+  if (!(T > 0))
+    throw new KeelError('VALIDATION', `What-if leg ${k + 1}: expiry ${leg.expiryDate} is not after ${asOf}.`, [
+      { path: `params.overlay.${k}.expiryDate`, message: 'not in the future' },
+    ]);
+  return {
+    symbol: label,
+    account: 'what-if',
+    expiryDate: leg.expiryDate,
+    strike: leg.strike,
+    position: { kind: 'option', underlying: leg.underlying, quantity: leg.quantity, right: leg.right, strike: leg.strike, expiry: T, settlement: 'linear', model: 'black-76' },
+  };
+}
+
+/** The derivatives picture and hedge proposals of a stored portfolio (worker), stored as a run. */
+export async function portfolioHedge(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined; asOf?: string | undefined; params: HedgeParams },
+  call: CallContext,
+): Promise<HedgeReport & { portfolio: string; runId: number }> {
+  const { engine, portfolio, asOf } = hedgeInput(ctx, input);
+  if (!engine.entries.length)
+    throw new KeelError('VALIDATION', `Portfolio ${portfolio} holds nothing with an underlying that moves on ${asOf}.`);
+  const report = await ctx.runner.run('hedge.report', engine, {
+    onProgress: (f, m) => call.progress(f, m),
+    signal: call.signal,
+  });
+  const runId = Number(
+    ctx.store.db
+      .prepare('INSERT INTO runs (kind, method, engine_version, created_at, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('hedge', 'greeks+hedges', HEDGE_ENGINE_VERSION, ctx.now().toISOString(), JSON.stringify({ portfolio, asOf, params: input.params }), JSON.stringify(report))
+      .lastInsertRowid,
+  );
+  return { ...report, portfolio, runId };
+}
