@@ -8,7 +8,7 @@ import { parseCsv, rpc } from './helpers';
 // write is taken back out afterwards (afterAll) and the demo book is left as it was.
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
-const DEMO_TRANSACTIONS = 18;
+const DEMO_TRANSACTIONS = 35;
 
 async function openData(page: Page, tab: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Data' }).click();

@@ -5,8 +5,8 @@ import type { KeelServer } from './fixtures';
 // The demo portfolio as shipped (resources/demo), valued at its last close.
 export const DEMO = {
   asOf: '2025-02-11',
-  positions: 18,
-  total: '2,345,051.11',
+  positions: 25,
+  total: '2,337,766.94',
   views: ['Holdings', 'Risk', 'Allocate', 'Hedge', 'Stress', 'Rebalance', 'Data', 'Reports'],
 } as const;
 

@@ -16,7 +16,7 @@ import {
 import { quote } from './types';
 
 // The generic trades import: a TradeMapping says which column holds what. Rules:
-// - quantity must be > 0 except for funding and option_trade (signed); with
+// - quantity must be > 0 except for funding, option and futures trades (signed); with
 //   quantitySign 'absolute' the sign is dropped instead of rejecting;
 // - price and fee must be >= 0; a price needs a quote (column or fixed); a fee without a fee
 //   currency is in the quote;
@@ -25,7 +25,12 @@ import { quote } from './types';
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined;
 
-const SIGNED: ReadonlySet<TxKind> = new Set(['funding', 'option_trade']);
+const SIGNED: ReadonlySet<TxKind> = new Set([
+  'funding',
+  'option_trade',
+  'futures_trade',
+  'inverse_futures_trade',
+]);
 const NEEDS_PRICE: ReadonlySet<TxKind> = new Set(['buy', 'sell']);
 
 export function mappingSource(m: TradeMapping): TradeSource {

@@ -6,6 +6,7 @@ import { listInstruments } from '../store/instruments';
 import { priceSeries } from '../store/prices';
 import { insertRun } from '../store/runs';
 import type { CallContext, ServiceContext } from './context';
+import { derivativeExposures } from './derivative-exposure';
 import { getHoldings } from './holdings';
 
 /** Version of the risk engine's methods, stored with every run. */
@@ -137,10 +138,19 @@ export async function portfolioRisk(
       `Portfolio ${holdings.portfolio.name} holds nothing of value on ${holdings.asOf}.`,
     );
   const bySymbol = new Map<string, { value: number; assetClass: string }>();
+  const add = (symbol: string, assetClass: string, v: number) => {
+    const e = bySymbol.get(symbol) ?? { value: 0, assetClass };
+    e.value += v;
+    bySymbol.set(symbol, e);
+  };
+  const mapped = derivativeExposures(ctx, holdings);
   for (const r of holdings.rows) {
-    const e = bySymbol.get(r.symbol) ?? { value: 0, assetClass: r.assetClass };
-    e.value += r.value ?? 0;
-    bySymbol.set(r.symbol, e);
+    const m = mapped.get(r);
+    if (m === null) continue;
+    if (m) {
+      add(m.underlying, m.underlyingClass, m.exposure);
+      add(m.funding, 'stablecoin', (r.value ?? 0) - m.exposure);
+    } else add(r.symbol, r.assetClass, r.value ?? 0);
   }
   const from = isoFromDay(dayNumber(holdings.asOf) - input.lookbackDays);
   const ids = new Map(listInstruments(ctx.store.db).map((i) => [i.symbol, i.id]));
@@ -156,11 +166,13 @@ export async function portfolioRisk(
       .all(ids.get(symbol)!, holdings.asOf) as { volume: number }[];
     adv.set(symbol, vols.length ? vols.reduce((s, v) => s + v.volume, 0) / vols.length : 0);
   }
+  for (const [s, e] of bySymbol) if (Math.abs(e.value) < 1e-9) bySymbol.delete(s);
   const weights = new Map([...bySymbol].map(([s, e]) => [s, e.value / holdings.total]));
   // Weights come from values, so they sum to 1 up to rounding: renormalise exactly.
   const sum = [...weights.values()].reduce((a, b) => a + b, 0);
   for (const [s, v] of weights) weights.set(s, v / sum);
   const prepared = prepareRiskInput(series, weights, input.options);
+  prepared.warnings.push(...mapped.warnings);
   const values = Float64Array.from(prepared.symbols, (s) => bySymbol.get(s)!.value);
   const report = await runAndStore(
     ctx,

@@ -221,7 +221,7 @@ export function HoldingsAsOfPanel({
           columns={columns}
           testId="asof-grid"
           height={560}
-          getRowId={(p) => `${p.data.account}|${p.data.symbol}`}
+          getRowId={(p) => `${p.data.account}|${p.data.symbol}|${p.data.name}`}
         />
       </section>
     </div>

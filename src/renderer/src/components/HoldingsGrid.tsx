@@ -140,7 +140,7 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
         columnDefs={columns}
         defaultColDef={{ sortable: true, resizable: true, floatingFilter: false }}
         pinnedBottomRowData={totalRow}
-        getRowId={(p) => `${p.data.account}|${p.data.symbol}`}
+        getRowId={(p) => `${p.data.account}|${p.data.symbol}|${p.data.name}`}
         getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
         onRowClicked={(e) => e.data && !e.data.isTotal && onSelect(e.data.symbol)}
         onFilterChanged={refreshTotal}

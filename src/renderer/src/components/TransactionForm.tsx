@@ -40,6 +40,8 @@ const FIELDS: Record<TxKind, { required: Field[]; optional: Field[] }> = {
     optional: ['fee', 'feeCurrency'],
   },
   option_trade: { required: ['price', 'quote'], optional: ['fee', 'feeCurrency'] },
+  futures_trade: { required: ['price', 'quote'], optional: ['fee', 'feeCurrency'] },
+  inverse_futures_trade: { required: ['price', 'quote'], optional: ['fee', 'feeCurrency'] },
   expiry: { required: [], optional: ['price', 'quote'] },
   exercise: { required: ['price', 'quote'], optional: ['fee', 'feeCurrency'] },
 };
@@ -64,6 +66,10 @@ const HELP: Partial<Record<TxKind, string>> = {
   withdrawal: 'Takes the quantity out of the book at its basis, no P&L.',
   funding: 'Signed: + received, − paid.',
   option_trade: 'Signed quantity: + bought, − sold; price is the premium per unit.',
+  futures_trade:
+    'Perpetual or future, linear: signed quantity (+ long, − short) at price per unit; no notional moves, P&L is realised in the quote on closing.',
+  inverse_futures_trade:
+    'Coin-settled perpetual or future: signed USD face value at price (USD per coin); P&L is realised in the coin (the quote).',
 };
 
 type Draft = Record<
