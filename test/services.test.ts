@@ -95,7 +95,7 @@ describe('the embedded demo portfolio', () => {
     expect(perp.value).toBeCloseTo(-1.5 * (perp.price! - Number(open.price)), 6);
     expect(perp.costBasis).toBe(0);
     const debt = r.rows.find((x) => x.name.endsWith('(borrowed)'))!;
-    expect(debt).toMatchObject({ account: 'Aave v3 (Ethereum)', symbol: 'USDC', quantity: '-120000' });
+    expect(debt).toMatchObject({ account: 'Aave v3 (Ethereum)', symbol: 'USDC', quantity: '-260000' });
     expect(
       r.rows.filter((x) => x.account === 'Deribit' && x.symbol.includes('-')).map((x) => x.symbol).sort(),
     ).toEqual(['BTC-27JUN25-120000-C', 'BTC-28MAR25-90000-P', 'ETH-28MAR25-3200-C']);
