@@ -54,7 +54,9 @@ describe('hedge report of the demo book', () => {
     // (valued in USD at spot, an inverse option's spot delta is its forward delta; r = 0)
     const market = r.underlyings.find((u) => u.underlying === 'BTC')!;
     let delta = 7.7 - 1.5;
-    for (const p of r.greeks.positions.filter((x) => x.underlying === 'BTC' && x.kind === 'option')) {
+    for (const p of r.greeks.positions.filter(
+      (x) => x.underlying === 'BTC' && x.kind === 'option',
+    )) {
       const T = (Date.parse(p.expiryDate!) - Date.parse(r.asOf)) / 86_400_000 / 365;
       const F = market.spot * Math.exp(market.carry * T);
       const d1 = (Math.log(F / p.strike!) + 0.5 * p.vol! ** 2 * T) / (p.vol! * Math.sqrt(T));
@@ -71,7 +73,8 @@ describe('hedge report of the demo book', () => {
     expect(g.pnl[0]![v0]![s0]).toBeCloseTo(0, 6);
     const pay = r.payoff!;
     const k = pay.prices.findIndex((x) => Math.abs(x / pay.spot - 1) < 1e-9);
-    const slope = (pay.today[k + 1]! - pay.today[k - 1]!) / (pay.prices[k + 1]! - pay.prices[k - 1]!);
+    const slope =
+      (pay.today[k + 1]! - pay.today[k - 1]!) / (pay.prices[k + 1]! - pay.prices[k - 1]!);
     const line = r.greeks.byUnderlying.find((u) => u.underlying === pay.underlying)!;
     expect(slope).toBeCloseTo(line.delta, 0);
     expect(Math.abs(slope / line.delta - 1)).toBeLessThan(0.02);
@@ -80,7 +83,9 @@ describe('hedge report of the demo book', () => {
     const dh = r.deltaHedges.find((d) => d.underlying === 'BTC')!;
     const proposal = dh.proposals[0]!;
     expect(proposal.side).toBe('short');
-    const after = await callOrThrow(app.dispatch, 'hedge.report', { params: { overlay: proposal.overlay } });
+    const after = await callOrThrow(app.dispatch, 'hedge.report', {
+      params: { overlay: proposal.overlay },
+    });
     const afterBtc = after.after!.greeks.byUnderlying.find((u) => u.underlying === 'BTC')!;
     expect(Math.abs(afterBtc.delta)).toBeLessThan(0.001);
     // ...and the ledger is untouched.
@@ -99,7 +104,11 @@ describe('hedge report of the demo book', () => {
     for (const s of t.structures.filter((x) => x.feasible)) {
       let cost = 0;
       for (const leg of s.legs) {
-        const q = quote.get(s.expiryDate, leg.strike, leg.right) as { bid: number; ask: number; u: number };
+        const q = quote.get(s.expiryDate, leg.strike, leg.right) as {
+          bid: number;
+          ask: number;
+          u: number;
+        };
         cost += leg.quantity * (leg.quantity > 0 ? q.ask : q.bid) * q.u;
         // out of the money: puts below spot, calls above
         if (leg.right === 'put') expect(leg.strike).toBeLessThanOrEqual(r.payoff!.spot);
