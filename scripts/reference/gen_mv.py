@@ -351,6 +351,15 @@ def main():
     add("C turnover max utility", "max-utility", mu, S, specC, {"riskAversion": 2.0})
     add("C turnover min volatility", "min-volatility", mu, S, specC, {})
 
+    # D: long-short with gross leverage AND turnover (two sum-|.| limits)
+    n = 7
+    mu, S = market(n)
+    curD = rounded(RNG.dirichlet(np.ones(n)), 4)
+    curD[-1] = round(1 - curD[:-1].sum(), 4)
+    specD = {"longOnly": False, "lower": [-0.25] * n, "upper": [0.5] * n, "grossLeverage": 1.3, "turnover": {"current": tolist(curD), "maxTurnover": 0.5}}
+    add("D long-short turnover max utility", "max-utility", mu, S, specD, {"riskAversion": 1.5})
+    add("D long-short turnover max Sharpe", "max-sharpe", mu, S, specD, {"riskFree": 0.01})
+
     write_fixture("mv.json", {"closed": closed, "cases": cases, "maxReturnA": max_return_a}, "gen_mv.py")
 
 

@@ -12,7 +12,17 @@ export interface Homogenised extends LinearSystem {
   kappa: number;
 }
 
-export function homogenise(sys: LinearSystem, d: Float64Array, label = 'normalisation'): Homogenised {
+/**
+ * The homogenised system with the normalisation dᵀy + dKappa·κ = 1 (d over the system's
+ * variables; shorter means zeros after). dKappa is non-zero when the weights are an affine
+ * function of the variables (formulation.ts).
+ */
+export function homogenise(
+  sys: LinearSystem,
+  d: ArrayLike<number>,
+  label = 'normalisation',
+  dKappa = 0,
+): Homogenised {
   const { n, nVars } = sys;
   const N = nVars + 1;
   const kappa = nVars;
@@ -60,7 +70,8 @@ export function homogenise(sys: LinearSystem, d: Float64Array, label = 'normalis
     return A;
   };
   const normal: [number, number][] = [];
-  for (let j = 0; j < n; j++) if (d[j] !== 0) normal.push([j, d[j]!]);
+  for (let j = 0; j < Math.min(d.length, nVars); j++) if (d[j] !== 0) normal.push([j, d[j]!]);
+  if (dKappa !== 0) normal.push([kappa, dKappa]);
   eqRows.push({ coefs: normal, label });
   return {
     n,

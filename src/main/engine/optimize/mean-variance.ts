@@ -7,10 +7,10 @@
 // the ratio objectives, γ‖y‖² on the homogenised variables, as PyPortfolioOpt does).
 import type { Matrix } from '../linalg/matrix';
 import { percentLabel as pct } from './compile';
-import { homogenise } from './homogenise';
 import {
   type MeanVarianceOptions,
   type MvOutcome,
+  homogenisedQp,
   isInfeasible,
   prepare,
   qpOver,
@@ -52,7 +52,7 @@ export function maxQuadraticUtility(
   const delta = options.riskAversion ?? 1;
   if (!(Number.isFinite(delta) && delta > 0))
     throw new RangeError(`max utility: risk aversion must be positive, got ${delta}`);
-  const lq = qpOver(ctx.sys, riskMatrix(ctx, delta), negatedMu(ctx));
+  const lq = qpOver(ctx.form, riskMatrix(ctx, delta), negatedMu(ctx));
   const s = solveMv(ctx, lq);
   if (s.status === 'infeasible') return infeasibleOf(ctx);
   return finish(ctx, lq, s, [`risk aversion ${delta}`]);
@@ -180,8 +180,7 @@ export function maxSharpe(
 ): MvOutcome {
   const ctx = prepare('max Sharpe', mu, cov, constraints, options);
   const excess = Float64Array.from(ctx.mu, (v) => v - ctx.riskFree);
-  const h = homogenise(ctx.sys, excess, 'excess return normalisation');
-  const lq = qpOver(h, riskMatrix(ctx, 2), new Float64Array(h.nVars), h.kappa);
+  const lq = homogenisedQp(ctx, excess, 'excess return normalisation');
   const s = solveMv(ctx, lq);
   if (s.status === 'optimal' || s.status === 'max-iterations') return finish(ctx, lq, s, []);
   const base = solveMinVol(ctx);
@@ -213,8 +212,7 @@ export function maxDiversification(
   const ctx = prepare('max diversification', mu, cov, constraints, options);
   const { n } = ctx;
   const sigma = Float64Array.from({ length: n }, (_, i) => Math.sqrt(ctx.cov.data[i * n + i]!));
-  const h = homogenise(ctx.sys, sigma, 'volatility normalisation');
-  const lq = qpOver(h, riskMatrix(ctx, 2), new Float64Array(h.nVars), h.kappa);
+  const lq = homogenisedQp(ctx, sigma, 'volatility normalisation');
   const s = solveMv(ctx, lq);
   if (s.status === 'infeasible') {
     const base = solveMinVol(ctx);

@@ -4,6 +4,16 @@
 import type { Matrix } from '../linalg/matrix';
 import { type BranchAndBoundOptions, branchAndBound } from './cardinality';
 import { compileConstraints, percentLabel as pct } from './compile';
+import {
+  type Formulation,
+  homogenisedQuadratic,
+  mapLinear,
+  mapQuadratic,
+  splitForm,
+  standardForm,
+  weightsFrom,
+} from './formulation';
+import { homogenise } from './homogenise';
 import { type QpOptions, type QpProblem, type QpResult, type QpStatus, solveQp } from './qp';
 import type {
   AllocationConstraints,
@@ -45,7 +55,10 @@ export interface MvContext {
   riskFree: number;
   l2: number;
   constraints: AllocationConstraints;
+  /** The compiled constraints (what an infeasibility is diagnosed on). */
   sys: LinearSystem;
+  /** How the QPs are posed (formulation.ts): the compiled system or its split form. */
+  form: Formulation;
   options: MeanVarianceOptions;
 }
 
@@ -86,7 +99,9 @@ export function prepare(
   const l2 = constraints.l2 ?? 0;
   if (!(Number.isFinite(l2) && l2 >= 0)) throw new RangeError(`${where}: l2 regularisation is ${l2}`);
   const sys = compileConstraints(constraints, n, names);
-  return { n, mu: m, cov, names, riskFree, l2, constraints, sys, options };
+  const limits = constraints.maxAssets !== undefined || constraints.minPosition !== undefined;
+  const form = (!limits && splitForm(sys, constraints)) || standardForm(sys, constraints);
+  return { n, mu: m, cov, names, riskFree, l2, constraints, sys, form, options };
 }
 
 /** P = s·Σ + 2γI over the first n variables (½xᵀPx = (s/2)·wᵀΣw + γ‖w‖²). */
@@ -98,19 +113,50 @@ export function riskMatrix(ctx: MvContext, s: number): Matrix {
   return { rows: n, cols: n, data };
 }
 
-/** A QP over a LinearSystem's variables, with the labels of its rows and bounds kept alongside. */
+/** A QP over a formulation's variables, with the labels of its rows and bounds alongside. */
 export interface LabelledQp {
   problem: QpProblem;
+  /** The constraints as solved (labels of rows and bounds). */
   sys: LinearSystem;
-  /** The scale variable of a homogenised problem (weights are x / x[scaleVar]). */
+  form: Formulation;
+  /** The scale variable of a homogenised problem (weights from y / y[scaleVar]). */
   scaleVar?: number;
 }
 
-export function qpOver(sys: LinearSystem, P: Matrix, q: Float64Array, scaleVar?: number): LabelledQp {
+/**
+ * The QP min ½wᵀPw + qᵀw (P over the weights; 0 × 0 for a linear objective) posed over the
+ * formulation's variables and constraints `sys` (the formulation's own, or a copy with rows added).
+ */
+export function qpOver(form: Formulation, P: Matrix, q: ArrayLike<number>, sys: LinearSystem = form.sys): LabelledQp {
+  const mapped = mapQuadratic(form, P, q);
   return {
-    problem: { P, q, lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin },
+    problem: { P: mapped.P, q: padded(mapped.q, sys.nVars), lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin },
     sys,
-    scaleVar,
+    form,
+  };
+}
+
+const padded = (v: Float64Array, N: number) => {
+  if (v.length === N) return v;
+  const out = new Float64Array(N);
+  out.set(v.subarray(0, Math.min(N, v.length)));
+  return out;
+};
+
+/**
+ * The Charnes-Cooper QP of a ratio dᵀw / sqrt(wᵀΣw) (homogenise.ts) over the formulation:
+ * min (κc + Dy)ᵀΣ(κc + Dy) (+ γ‖κc + Dy‖²) s.t. dᵀ(κc + Dy) = 1 and the homogenised constraints.
+ */
+export function homogenisedQp(ctx: MvContext, d: Float64Array, label: string): LabelledQp {
+  const { form } = ctx;
+  const { coefs, constant } = mapLinear(form, d);
+  const h = homogenise(form.sys, coefs, label, constant);
+  const P = homogenisedQuadratic(form, riskMatrix(ctx, 2));
+  return {
+    problem: { P, q: new Float64Array(h.nVars), lb: h.lb, ub: h.ub, Aeq: h.Aeq, beq: h.beq, Ain: h.Ain, bin: h.bin },
+    sys: h,
+    form,
+    scaleVar: h.kappa,
   };
 }
 
@@ -139,7 +185,8 @@ export interface MvSolve {
 /** Solves the QP, through branch and bound when maxAssets / minPosition are set. */
 export function solveMv(ctx: MvContext, lq: LabelledQp, x0?: Float64Array): MvSolve {
   const { maxAssets, minPosition } = ctx.constraints;
-  const opts: QpOptions = { ...ctx.options.solver, x0 };
+  const start = x0 ?? (lq.scaleVar === undefined ? lq.form.x0 : undefined);
+  const opts: QpOptions = { ...ctx.options.solver, x0: start };
   if (maxAssets === undefined && minPosition === undefined) {
     const r = solveQp(lq.problem, opts);
     ctx.options.onSolve?.(lq.problem, r);
@@ -164,20 +211,26 @@ export function solveMv(ctx: MvContext, lq: LabelledQp, x0?: Float64Array): MvSo
   };
 }
 
-/** Labels of the inequality rows and bounds holding the solution back (non-zero multipliers). */
-export function bindingLabels(lq: LabelledQp, r: QpResult): string[] {
+/**
+ * The constraints holding the solution back: rows with a non-zero multiplier (budget aside), and
+ * assets at their upper bound or at a non-zero lower bound (judged on the weights, since the
+ * split and homogenised forms turn bounds into other rows and bounds).
+ */
+export function bindingLabels(ctx: MvContext, lq: LabelledQp, r: QpResult, w: Float64Array): string[] {
   const out = new Set<string>();
   let scale = 0;
   for (const v of [...r.z, ...r.muLower, ...r.muUpper, ...r.y]) scale = Math.max(scale, Math.abs(v));
   const tol = 1e-7 * Math.max(scale, 1e-12);
-  const { sys } = lq;
+  const boundLabels = new Set(ctx.sys.boundLabels);
   r.z.forEach((v, k) => {
-    if (v > tol && sys.inLabels[k]) out.add(sys.inLabels[k]);
+    const l = lq.sys.inLabels[k];
+    if (v > tol && l && !boundLabels.has(l)) out.add(l);
   });
-  for (let j = 0; j < sys.nVars; j++) {
-    const l = sys.boundLabels[j];
-    if (!l) continue;
-    if (r.muUpper[j]! > tol || (r.muLower[j]! > tol && sys.lb[j] !== 0)) out.add(l);
+  for (let i = 0; i < ctx.n; i++) {
+    const lo = ctx.sys.lb[i]!;
+    const hi = ctx.sys.ub[i]!;
+    if (w[i]! >= hi - 1e-9 * (1 + Math.abs(hi)) || (lo !== 0 && w[i]! <= lo + 1e-9 * (1 + Math.abs(lo))))
+      out.add(ctx.sys.boundLabels[i]!);
   }
   return [...out];
 }
@@ -208,10 +261,10 @@ export function stats(ctx: MvContext, w: ArrayLike<number>): { expectedReturn: n
 }
 
 /** Notes every successful solve carries: binding constraints, solver or search limits. */
-export function solveNotes(lq: LabelledQp, s: MvSolve): string[] {
+export function solveNotes(ctx: MvContext, lq: LabelledQp, s: MvSolve, w: Float64Array): string[] {
   const notes: string[] = [];
   if (s.qp && s.status === 'optimal') {
-    const binding = bindingLabels(lq, s.qp).filter((l) => !l.startsWith('budget'));
+    const binding = bindingLabels(ctx, lq, s.qp, w);
     if (binding.length) notes.push(`at their limits: ${binding.join('; ')}`);
   }
   if (s.status === 'max-iterations')
@@ -241,10 +294,10 @@ export function infeasible(ctx: MvContext, sys: LinearSystem = ctx.sys): Infeasi
   };
 }
 
-/** Weights (and auxiliaries) of a solution: x itself, or y / κ for a homogenised one. */
-export function weightsOf(lq: LabelledQp, x: Float64Array, n: number): Float64Array {
-  if (lq.scaleVar === undefined) return x.slice(0, n);
+/** The weights of a solution: through the formulation, and y / κ for a homogenised one. */
+export function weightsOf(lq: LabelledQp, x: Float64Array): Float64Array {
+  if (lq.scaleVar === undefined) return weightsFrom(lq.form, x);
   const k = x[lq.scaleVar]!;
   if (!(k > 1e-14)) throw new Error('the homogenised solve returned a zero scale: the ratio has no maximum');
-  return Float64Array.from(x.subarray(0, n), (v) => v / k);
+  return weightsFrom(lq.form, x, k);
 }

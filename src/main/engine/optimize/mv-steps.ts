@@ -3,6 +3,7 @@
 import type { Matrix } from '../linalg/matrix';
 import { cardinalityLabels } from './cardinality';
 import { percentLabel as pct } from './compile';
+import { mapLinear } from './formulation';
 import {
   type LabelledQp,
   type MvContext,
@@ -22,12 +23,8 @@ import {
 import { solveQp } from './qp';
 import type { AllocationResult, Infeasibility } from './types';
 
-/** −μ over the system's variables (zero on auxiliaries). */
-export function negatedMu(ctx: MvContext): Float64Array {
-  const q = new Float64Array(ctx.sys.nVars);
-  for (let i = 0; i < ctx.n; i++) q[i] = -ctx.mu[i]!;
-  return q;
-}
+/** −μ (over the weights). */
+export const negatedMu = (ctx: MvContext): Float64Array => ctx.mu.map((v) => -v);
 
 export const hasLimits = (ctx: MvContext) =>
   ctx.constraints.maxAssets !== undefined || ctx.constraints.minPosition !== undefined;
@@ -39,7 +36,8 @@ export const hasLimits = (ctx: MvContext) =>
 export function infeasibleOf(ctx: MvContext): Infeasibility {
   if (hasLimits(ctx)) {
     const zero = new Float64Array(ctx.sys.nVars);
-    const feasQp = qpOver(ctx.sys, EMPTY, zero).problem;
+    const { sys } = ctx;
+    const feasQp = { P: EMPTY, q: zero, lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin };
     const feas = solveQp(feasQp, { ...ctx.options.solver });
     ctx.options.onSolve?.(feasQp, feas);
     if (feas.status !== 'infeasible') {
@@ -60,13 +58,13 @@ export function finish(ctx: MvContext, lq: LabelledQp, s: MvSolve, notes: string
   if (s.status === 'infeasible') return infeasibleOf(ctx);
   if (s.status === 'unbounded')
     throw new RangeError('the objective is unbounded: give every weight finite bounds');
-  const w = weightsOf(lq, s.x, ctx.n);
-  return allocation(ctx, w, [...notes, ...solveNotes(lq, s)], s.optimality ? { optimality: s.optimality } : {});
+  const w = weightsOf(lq, s.x);
+  return allocation(ctx, w, [...notes, ...solveNotes(ctx, lq, s, w)], s.optimality ? { optimality: s.optimality } : {});
 }
 
 /** The minimum-volatility solve, with its weights for warm starts. */
 export function solveMinVol(ctx: MvContext): { outcome: MvOutcome; w?: Float64Array; x?: Float64Array } {
-  const lq = qpOver(ctx.sys, riskMatrix(ctx, 2), new Float64Array(ctx.sys.nVars));
+  const lq = qpOver(ctx.form, riskMatrix(ctx, 2), []);
   const s = solveMv(ctx, lq);
   const outcome = finish(ctx, lq, s, []);
   return { outcome, w: isInfeasible(outcome) ? undefined : s.x };
@@ -78,10 +76,9 @@ export function solveTargetReturn(
   target: number,
   x0?: Float64Array,
 ): { status: MvSolve['status']; lq: LabelledQp; solve: MvSolve } {
-  const row = new Float64Array(ctx.sys.nVars);
-  for (let i = 0; i < ctx.n; i++) row[i] = -ctx.mu[i]!;
-  const sys = withRow(ctx.sys, row, -target, `target return >= ${pct(target)}`);
-  const lq = qpOver(sys, riskMatrix(ctx, 2), new Float64Array(sys.nVars));
+  const { coefs, constant } = mapLinear(ctx.form, ctx.mu);
+  const sys = withRow(ctx.form.sys, coefs.map((v) => -v), constant - target, `target return >= ${pct(target)}`);
+  const lq = qpOver(ctx.form, riskMatrix(ctx, 2), [], sys);
   const solve = solveMv(ctx, lq, x0);
   return { status: solve.status, lq, solve };
 }
@@ -92,7 +89,7 @@ export function solveTargetReturn(
  * that the bounds allow).
  */
 export function maxReturnPortfolio(ctx: MvContext, x0?: Float64Array): AllocationResult | Infeasibility {
-  const lp = qpOver(ctx.sys, EMPTY, negatedMu(ctx));
+  const lp = qpOver(ctx.form, EMPTY, negatedMu(ctx));
   const s = solveMv(ctx, lp, x0);
   if (s.status === 'infeasible') return infeasibleOf(ctx);
   if (s.status === 'unbounded') throw new RangeError('the expected return is unbounded: give every weight finite bounds');

@@ -62,11 +62,37 @@ const AT_UB = 2;
 const FIXED = 3;
 
 /** Runs the active-set method from x (feasible within feasTol); x is not modified. */
+/** Compressed sparse rows of a dense row-major m × n matrix. */
+function sparseRows(A: Float64Array, m: number, n: number) {
+  const start = new Int32Array(m + 1);
+  let nnz = 0;
+  for (let i = 0; i < m * n; i++) if (A[i] !== 0) nnz++;
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let e = 0;
+  for (let r = 0; r < m; r++) {
+    start[r] = e;
+    for (let j = 0; j < n; j++) {
+      const a = A[r * n + j]!;
+      if (a !== 0) {
+        col[e] = j;
+        val[e++] = a;
+      }
+    }
+  }
+  start[m] = e;
+  return { start, col, val };
+}
+
 export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions): CoreResult {
   const { n, nP, P, q, lb, ub, m, A, rl, ru } = prob;
   const { eps, feasTol, optTol } = opts;
   const x = Float64Array.from(x0);
-  const fac = new KktFactor({ n, nP, P, A, eps }, m);
+  // the rows again in compressed sparse form: allocation rows are mostly short (|w| and
+  // turnover auxiliaries touch two variables), and the ratio test visits every row each step
+  const sparse = sparseRows(A, m, n);
+  const { start: rs, col: rc, val: rv } = sparse;
+  const fac = new KktFactor({ n, nP, P, A, eps, sparse }, m);
   const vstate = new Int8Array(n);
   const inW = new Uint8Array(m);
   /** Which side a working row holds: +1 upper, -1 lower, 0 equality. */
@@ -79,14 +105,14 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
   const act = new Float64Array(m);
   const rate = new Float64Array(m);
   let iterations = 0;
+  const rowDot = (r: number, v: Float64Array) => {
+    let s = 0;
+    for (let e = rs[r]!; e < rs[r + 1]!; e++) s += rv[e]! * v[rc[e]!]!;
+    return s;
+  };
 
   const recomputeActivity = () => {
-    for (let r = 0; r < m; r++) {
-      let s = 0;
-      const o = r * n;
-      for (let j = 0; j < n; j++) s += A[o + j]! * x[j]!;
-      act[r] = s;
-    }
+    for (let r = 0; r < m; r++) act[r] = rowDot(r, x);
   };
   const gradient = (center: Float64Array | null) => {
     for (let i = 0; i < n; i++) g[i] = q[i]!;
@@ -159,19 +185,24 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
     for (let s = 0; s < fac.m; s++) {
       const l = lamW[s]!;
       if (l === 0) continue;
-      const o = fac.rows[s]! * n;
-      for (let j = 0; j < n; j++) mu[j] = mu[j]! + l * A[o + j]!;
+      const r = fac.rows[s]!;
+      for (let e = rs[r]!; e < rs[r + 1]!; e++) mu[rc[e]!] = mu[rc[e]!]! + l * rv[e]!;
     }
   };
 
   let bland = false;
   let degenerate = 0;
+  const center = Float64Array.from(x);
   /** Picks a constraint to drop from the working set; returns false at a KKT point. */
   const price = (): boolean => {
     reducedCosts();
     let best = -1;
     let bestRow = false;
-    let worst = optTol;
+    // multipliers of the proximal subproblem carry ε(x − c); signs within that are noise, and
+    // acting on them cycles (the next round, recentred, decides them)
+    let dx = 0;
+    for (let j = 0; j < n; j++) dx = Math.max(dx, Math.abs(x[j]! - center[j]!));
+    let worst = optTol + 10 * eps * dx;
     for (let j = 0; j < n; j++) {
       const st = vstate[j]!;
       if (st === FREE || st === FIXED) continue;
@@ -186,11 +217,12 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
     if (!(bland && best >= 0))
       for (let s = 0; s < fac.m; s++) {
         const viol = rowMultiplierViolation(fac.rows[s]!, lamW[s]!);
-        if (viol > worst) {
+        if (!(viol > worst)) continue;
+        // Bland: the lowest row index (W's order changes as rows come and go)
+        if (bland ? !bestRow || fac.rows[s]! < fac.rows[best]! : true) {
           best = s;
           bestRow = true;
-          if (bland) break;
-          worst = viol;
+          if (!bland) worst = viol;
         }
       }
     if (best < 0) return false;
@@ -225,7 +257,6 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
   crash();
   if (stopHere()) return result('stopped');
 
-  const center = new Float64Array(n);
   const maxOuter = 60;
   let residual = Infinity;
   for (let outer = 0; outer < maxOuter; outer++) {
@@ -263,12 +294,7 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
       }
       const rateTol = 1e-12 * pmax;
       for (let r = 0; r < m; r++) {
-        let s = 0;
-        const o = r * n;
-        for (let t = 0; t < fac.k; t++) {
-          const j = fac.free[t]!;
-          s += A[o + j]! * p[j]!;
-        }
+        const s = rowDot(r, p); // p is zero off the free variables
         rate[r] = s;
         if (inW[r] || ignored[r]) continue;
         if (s > rateTol && ru[r]! < Infinity)
@@ -328,6 +354,7 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
         bland = degenerate > 30;
         if (blockVar >= 0) {
           const toUb = p[blockVar]! > 0;
+          p[blockVar] = 0;
           x[blockVar] = toUb ? ub[blockVar]! : lb[blockVar]!;
           vstate[blockVar] = toUb ? AT_UB : AT_LB;
           if (!fac.removeVarAt(fac.pos[blockVar]!)) {

@@ -24,6 +24,8 @@ export interface FactorData {
   A: Float64Array;
   /** Proximal regularisation added to the diagonal of H. */
   eps: number;
+  /** The same rows in compressed sparse form (start offsets, columns, values). */
+  sparse: { start: Int32Array; col: Int32Array; val: Float64Array };
 }
 
 /** Thrown when P shows negative curvature beyond round-off on the free variables. */
@@ -299,8 +301,8 @@ export class KktFactor {
 
   /**
    * Solves the EQP for the gradient g (length n): writes the step on the free variables into p
-   * (other entries untouched) and the working rows' multipliers into lam, with
-   * g + H p + Aᵀλ = 0 on F and A p = 0.
+   * and the working rows' multipliers into lam, with g + H p + Aᵀλ = 0 on F and A p = 0.
+   * The caller keeps p zero off the free variables (the refinement reads whole rows).
    */
   solve(g: Float64Array, p: Float64Array, lam: Float64Array): void {
     const { n, L, M, R, mCap, k, m } = this;
@@ -360,15 +362,12 @@ export class KktFactor {
    */
   private refine(p: Float64Array, lam: Float64Array): void {
     const { n, L, M, R, mCap, k, m } = this;
-    const A = this.d.A;
+    const { start, col, val } = this.d.sparse;
     const z = this.tmpM;
     for (let s = 0; s < m; s++) {
-      const o = this.rows[s]! * n;
+      const r = this.rows[s]!;
       let v = 0;
-      for (let t = 0; t < k; t++) {
-        const j = this.free[t]!;
-        v += A[o + j]! * p[j]!;
-      }
+      for (let e = start[r]!; e < start[r + 1]!; e++) v += val[e]! * p[col[e]!]!;
       z[s] = v;
     }
     for (let s = 0; s < m; s++) {

@@ -334,8 +334,23 @@ function elasticPhase(
     q1[n + k] = 1;
     x1[n + k] = v.e;
   });
+  // anti-degeneracy: relax every inequality side and finite bound by a deterministic
+  // pseudo-random fraction of the tolerance, so that no vertex has more active constraints than
+  // variables (allocation systems are full of those: |w| and turnover rows all tight at w = 0)
+  const rl1 = Float64Array.from(rl);
+  const ru1 = Float64Array.from(ru);
+  for (let r = 0; r < m; r++) {
+    if (rl[r] === ru[r]) continue;
+    if (ru[r]! < Infinity) ru1[r] = ru[r]! + jitter(r, tol) * (1 + Math.abs(ru[r]!));
+    if (rl[r]! > -Infinity) rl1[r] = rl[r]! - jitter(r + m, tol) * (1 + Math.abs(rl[r]!));
+  }
+  for (let j = 0; j < n; j++) {
+    if (lb1[j] === ub1[j]) continue;
+    if (lb1[j]! > -Infinity) lb1[j] = lb1[j]! - jitter(2 * m + j, tol) * (1 + Math.abs(lb1[j]!));
+    if (ub1[j]! < Infinity) ub1[j] = ub1[j]! + jitter(2 * m + n + j, tol) * (1 + Math.abs(ub1[j]!));
+  }
   const res = activeSet(
-    { n: n1, nP: 0, P: new Float64Array(0), q: q1, lb: lb1, ub: ub1, m, A: A1, rl, ru },
+    { n: n1, nP: 0, P: new Float64Array(0), q: q1, lb: lb1, ub: ub1, m, A: A1, rl: rl1, ru: ru1 },
     x1,
     { eps: 1e-8, feasTol: tol, optTol: tol, maxIterations, outOfTime, stopWhenZeroFrom: n },
   );
@@ -349,6 +364,15 @@ function elasticPhase(
   });
   if (violated.length === 0) return { status: 'feasible', x, violated, iterations: res.iterations };
   return { status: 'infeasible', x, violated, iterations: res.iterations };
+}
+
+/** A fixed pseudo-random value in [0.001, 0.005]·tol for index i (splitmix-style hash). */
+function jitter(i: number, tol: number): number {
+  let z = (i + 0x9e3779b9) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  z = (z ^ (z >>> 16)) >>> 0;
+  return (0.001 + 0.004 * (z / 4294967296)) * tol;
 }
 
 function unscale(
