@@ -80,7 +80,7 @@ export function solveQp(problem: QpProblem, options: QpOptions = {}): QpResult {
   const empty = (): QpResult => ({
     status: 'infeasible',
     x: new Float64Array(n),
-    objective: NaN,
+    objective: 0,
     y: new Float64Array(problem.beq?.length ?? 0),
     z: new Float64Array(problem.bin?.length ?? 0),
     muLower: new Float64Array(n),
