@@ -194,10 +194,16 @@ describe('efficient frontier', () => {
     expect(compared).toBeGreaterThan(20);
   });
 
-  it('the efficient-return point for the scipy target lies on the frontier', () => {
+  it("scipy's efficient-return portfolio sits on the frontier between its neighbours, under their chord", () => {
     const er = fx.cases.find((k) => k.name === 'A efficient return')!;
-    expect(er.expectedReturn).toBeLessThanOrEqual(pts[N - 1]!.expectedReturn + 1e-12);
-    expect(er.expectedReturn).toBeGreaterThanOrEqual(pts[0]!.expectedReturn);
+    const k = pts.findIndex((p) => p.expectedReturn >= er.expectedReturn);
+    expect(k).toBeGreaterThan(0);
+    const lo = pts[k - 1]!;
+    const hi = pts[k]!;
+    const t = (er.expectedReturn - lo.expectedReturn) / (hi.expectedReturn - lo.expectedReturn);
+    expect(er.volatility).toBeGreaterThanOrEqual(lo.volatility - 1e-9);
+    expect(er.volatility).toBeLessThanOrEqual(hi.volatility + 1e-9);
+    expect(er.volatility).toBeLessThanOrEqual(lo.volatility + t * (hi.volatility - lo.volatility) + 1e-9);
   });
 });
 

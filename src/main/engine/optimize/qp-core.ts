@@ -61,7 +61,6 @@ const AT_LB = 1;
 const AT_UB = 2;
 const FIXED = 3;
 
-/** Runs the active-set method from x (feasible within feasTol); x is not modified. */
 /** Compressed sparse rows of a dense row-major m × n matrix. */
 function sparseRows(A: Float64Array, m: number, n: number) {
   const start = new Int32Array(m + 1);
@@ -84,6 +83,7 @@ function sparseRows(A: Float64Array, m: number, n: number) {
   return { start, col, val };
 }
 
+/** Runs the active-set method from x0 (feasible within feasTol); x0 is not modified. */
 export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions): CoreResult {
   const { n, nP, P, q, lb, ub, m, A, rl, ru } = prob;
   const { eps, feasTol, optTol } = opts;
