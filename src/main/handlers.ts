@@ -3,12 +3,12 @@ import { getMeta } from './store/meta';
 import { instruments, prices } from './services/catalog';
 import type { CallContext, ServiceContext } from './services/context';
 import { demoInfo, loadDemo } from './services/demo';
-import { valueHistory } from './services/history';
-import { getHoldings } from './services/holdings';
+import { valueHistory, weightsHistory } from './services/history';
+import { holdingsReport } from './services/holdings';
 import { addTransaction, listAccounts, listTransactions, removeAccount, removeTransaction, saveAccount, saveInstrument, updateTransaction } from './services/book';
 import { exportPortfolio, holdingsCsv, importPortfolio, transactionsCsv } from './services/exchange';
 import { listPresets, runImport, savePreset } from './services/imports';
-import { portfolioSummaries } from './services/portfolios';
+import { portfolioSummaries, savePortfolio } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
 import { impliedVol, optionQuote } from './services/options';
 import { portfolioHedge } from './services/hedge';
@@ -41,8 +41,10 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
       demo: getMeta(ctx.store.db, 'demo.asOf') ? demoInfo(ctx) : null,
     }),
     'portfolios.list': () => portfolioSummaries(ctx.store.db),
-    'holdings.get': (input) => getHoldings(ctx, input),
+    'portfolios.save': (input) => savePortfolio(ctx, input),
+    'holdings.get': (input) => holdingsReport(ctx, input),
     'history.value': (input, call) => valueHistory(ctx, input, call),
+    'history.weights': (input, call) => weightsHistory(ctx, input, call),
     'instruments.list': () => instruments(ctx),
     'prices.series': (input) => prices(ctx, input),
     'demo.load': (input, call) => loadDemo(ctx, input, call),
@@ -70,8 +72,9 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'import.json': (input) => importPortfolio(ctx, input),
     'export.csv': (input) => {
       if (input.what === 'transactions') return { fileName: 'transactions.csv', csv: transactionsCsv(ctx, input) };
-      const report = getHoldings(ctx, input);
-      return { fileName: `holdings-${report.asOf}.csv`, csv: holdingsCsv(report) };
+      const report = holdingsReport(ctx, input);
+      const ccy = report.currency && report.currency !== 'USD' ? `-${report.currency}` : '';
+      return { fileName: `holdings-${report.asOf}${ccy}.csv`, csv: holdingsCsv(report) };
     },
     'import.presets': () => listPresets(ctx),
     'import.savePreset': (input) => savePreset(ctx, input),

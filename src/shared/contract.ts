@@ -11,6 +11,7 @@ import {
   ProgressEvent,
   SeriesPoint,
   TaskId,
+  WeightsHistory,
 } from './domain';
 import { AccountInput, AccountRow, InstrumentInput, TransactionRow } from './book';
 import { PortfolioExport } from './export';
@@ -59,6 +60,19 @@ export const contract = {
     'Version, mode, where the data lives, demo source',
   ),
   'portfolios.list': call(z.object({}).strict(), z.array(PortfolioSummary), 'All portfolios'),
+  'portfolios.save': call(
+    z
+      .object({
+        /** Left out: create a portfolio. */
+        id: z.number().int().optional(),
+        name: z.string().trim().min(1).max(200),
+        /** USD, or an instrument with a price series (BTC, ETH, USDT…); kept when left out. */
+        baseCurrency: z.string().trim().min(1).max(40).optional(),
+      })
+      .strict(),
+    PortfolioSummary,
+    'Create a portfolio, or rename one and change its base currency (validated)',
+  ),
   'holdings.get': call(
     z
       .object({
@@ -78,6 +92,20 @@ export const contract = {
       warnings: z.array(z.string()),
     }),
     'Daily portfolio value from the first transaction to the last price',
+    { task: true },
+  ),
+  'history.weights': call(
+    z
+      .object({
+        portfolio: PortfolioSelector,
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
+        top: z.number().int().min(1).max(50).default(8),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
+    WeightsHistory,
+    'Weights of the instruments through time: the top N by latest value, the rest as Other',
     { task: true },
   ),
   'instruments.list': call(z.object({}).strict(), z.array(InstrumentSummary), 'Known instruments'),

@@ -79,6 +79,14 @@ export const HoldingRow = z.object({
 });
 export type HoldingRow = z.infer<typeof HoldingRow>;
 
+/** How values were converted from USD into a base currency: divided by its close of a day. */
+export const BaseConversion = z.object({
+  currency: z.string(),
+  usdClose: z.number().positive().finite(),
+  date: IsoDate,
+});
+export type BaseConversion = z.infer<typeof BaseConversion>;
+
 export const HoldingsReport = z.object({
   portfolio: z.object({ id: z.number().int(), name: z.string(), baseCurrency: z.string() }),
   asOf: IsoDate,
@@ -88,11 +96,37 @@ export const HoldingsReport = z.object({
   realisedPnl: z.number().finite(),
   income: z.number().finite(),
   warnings: z.array(z.string()),
+  /** The currency of every price, value and P&L above (the base currency; USD when absent). */
+  currency: z.string().optional(),
+  /** The close that converted them from USD; null for a USD base. */
+  conversion: BaseConversion.nullable().optional(),
 });
 export type HoldingsReport = z.infer<typeof HoldingsReport>;
 
 export const SeriesPoint = z.object({ date: IsoDate, value: z.number().finite() });
 export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+/**
+ * Weights of the instruments through time (from the stored history): the top instruments by
+ * their value on the last day, the rest summed as "Other". One entry per date in each series.
+ */
+export const WeightsHistory = z.object({
+  baseCurrency: z.string(),
+  /** Days the book was valued and worth more than nothing. */
+  dates: z.array(IsoDate),
+  series: z.array(
+    z.object({
+      symbol: z.string(),
+      /** True on the series that sums every instrument outside the top ones. */
+      other: z.boolean().optional(),
+      /** Value on the last date, in the base currency. */
+      lastValue: z.number().finite(),
+      weights: z.array(z.number().finite()),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+export type WeightsHistory = z.infer<typeof WeightsHistory>;
 
 export const InstrumentSummary = z.object({
   symbol: z.string(),

@@ -1,32 +1,70 @@
+import type Database from 'better-sqlite3';
 import Decimal from 'decimal.js';
-import type { SeriesPoint } from '../../shared/domain';
+import type { SeriesPoint, WeightsHistory } from '../../shared/domain';
+import { KeelError } from '../../shared/errors';
 import { dayNumber, dayRange } from '../engine/calendar';
 import { buildHoldingsIndex, DEFAULT_CASH } from '../engine/ledger';
+import {
+  MISSING_ASSET_CLOSE,
+  MISSING_BASE_CLOSE,
+  type HoldingsSeriesInput,
+} from '../engine/valuation/holdings-series';
+import {
+  dataVersions,
+  historyDays,
+  historyPositions,
+  historyState,
+  priceFingerprint,
+  replaceHistory,
+  type HistoryDay,
+  type HistoryPosition,
+  type HistoryState,
+} from '../store/history';
 import { listInstruments } from '../store/instruments';
 import { loadLedger } from '../store/ledger-tx';
+import type { PortfolioRow } from '../store/portfolios';
 import { closesBetween, lastPriceDate } from '../store/prices';
 import type { CallContext, ServiceContext } from './context';
 import { ledgerFailure, STALE_PRICE_DAYS } from './holdings';
-import { resolvePortfolio } from './portfolios';
+import { resolveBaseCurrency, resolvePortfolio } from './portfolios';
 
-// Margined (futures) positions add their unrealised P&L, not their notional, through two kinds
-// of extra column: their realised P&L is already in the settlement currency's quantity.
+// The history of a portfolio (daily value in the base currency; per day and instrument the
+// quantity, value and weight) is computed in a worker and stored (store/history.ts). Reads are
+// served from the tables while what they were built from is unchanged, else rebuilt first.
+//
+// Columns of the valuation (see engine/valuation/holdings-series.ts), each owned by the
+// instrument whose value it is part of. Margined (futures) positions are worth their
+// unrealised P&L, not their notional; their realised P&L is already in the settlement balance:
 //   linear:  quantity_t x mark_t in the contract's own column, and -basis_t in a column whose
 //            close is 1 (the unit of account);
-//   inverse: basis_t (coins) in the settlement coin's column, and -face_t in a column whose close
-//            is coin_t / mark_t: (basis - face / mark) x coin.
+//   inverse: basis_t (coins) in a column at the settlement coin's close, and -face_t in a
+//            column whose close is coin_t / mark_t: (basis - face / mark) x coin.
 // basis_t is the entry notional at the end of day t, from the same pass over the ledger.
-const UNIT = '\u0000unit';
+
+/** Bumped when the computation changes, so histories stored by an older Keel are rebuilt. */
+const HISTORY_CODE_VERSION = 1;
+const unitColumn = (instrument: string) => `\u0000unit:${instrument}`;
+const coinColumn = (instrument: string) => `\u0000coin:${instrument}`;
 const inverseColumn = (instrument: string) => `\u0000inverse:${instrument}`;
 
-/** Daily book value from the first transaction to the last close, computed in a worker. */
-export async function valueHistory(
-  ctx: ServiceContext,
-  input: { portfolio?: string | undefined },
-  call: CallContext,
-): Promise<{ baseCurrency: string; points: SeriesPoint[]; warnings: string[] }> {
-  const db = ctx.store.db;
-  const p = resolvePortfolio(db, input.portfolio);
+const inputsKey = (db: Database.Database, p: PortfolioRow) => {
+  const v = dataVersions(db);
+  return `v${HISTORY_CODE_VERSION}|ledger:${v.ledger}|instruments:${v.instruments}|base:${p.baseCurrency}`;
+};
+
+/** Everything a rebuild needs, read in one snapshot of the database. */
+interface Snapshot {
+  state: Omit<HistoryState, 'warnings' | 'builtAt'>;
+  dates: string[];
+  /** The instruments (groups), and per day and group the net quantity held (exact text). */
+  symbols: string[];
+  quantities: string[][];
+  payload: HoldingsSeriesInput | null;
+}
+
+function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
+  const key = inputsKey(db, p);
+  const base = resolveBaseCurrency(db, p.baseCurrency);
   const ledger = loadLedger(db, p.id);
   let index;
   try {
@@ -43,74 +81,286 @@ export async function valueHistory(
     ),
   ];
   const ids = symbols.map((s) => instruments.get(s)).filter((x): x is number => x !== undefined);
+  // every close the result depends on: the book's instruments, the base, their quote currencies
+  const priceIds = [...new Set([...ids, ...(base.instrumentId ? [base.instrumentId] : [])])];
+  if (priceIds.length)
+    for (const r of db
+      .prepare(
+        `SELECT q.id FROM instruments i JOIN instruments q ON q.symbol = i.quote_currency
+         WHERE i.id IN (${priceIds.map(() => '?').join(',')})`,
+      )
+      .all(...priceIds) as { id: number }[])
+      if (!priceIds.includes(r.id)) priceIds.push(r.id);
+  priceIds.sort((a, b) => a - b);
+  const state = {
+    inputsKey: key,
+    priceIds,
+    priceFingerprint: priceFingerprint(db, priceIds),
+    baseCurrency: base.symbol,
+  };
   const last = lastPriceDate(db, ids);
   if (!index.firstDate || !last || last < index.firstDate)
-    return { baseCurrency: p.baseCurrency, points: [], warnings: [] };
+    return { state, dates: [], symbols: [], quantities: [], payload: null };
 
-  // inverse contract -> the coin it settles in
+  // inverse contract -> the coin it settles in; linear contracts
   const inverse = new Map(
     ledger.filter((t) => t.kind === 'inverse_futures_trade').map((t) => [t.instrument, t.quote!]),
   );
-  const columns = [
-    ...symbols,
-    ...(ledger.some((t) => t.kind === 'futures_trade') ? [UNIT] : []),
-    ...[...inverse.keys()].map(inverseColumn),
+  const linear = new Set(ledger.filter((t) => t.kind === 'futures_trade').map((t) => t.instrument));
+  const columns: { key: string; owner: string; priced: string | null }[] = [
+    ...symbols.map((s) => ({ key: s, owner: s, priced: s })),
+    ...[...linear].map((s) => ({ key: unitColumn(s), owner: s, priced: null })),
+    ...[...inverse].flatMap(([s, coin]) => [
+      { key: coinColumn(s), owner: s, priced: coin },
+      { key: inverseColumn(s), owner: s, priced: null },
+    ]),
   ];
+  const col = new Map(columns.map((c, j) => [c.key, j]));
+  const group = new Map(symbols.map((s, g) => [s, g]));
   const dates = dayRange(index.firstDate, last);
-  const col = new Map(columns.map((s, j) => [s, j]));
   const n = dates.length;
   const m = columns.length;
   const t0 = dayNumber(dates[0]!);
 
-  // Quantities per instrument (summed over venues, exactly) after each transaction day, carried forward.
-  const quantities = new Float64Array(n * m);
+  // Quantities per column (summed over venues, exactly) after each transaction day, carried forward.
+  const q = new Float64Array(n * m);
+  const held: string[][] = new Array<string[]>(n).fill(symbols.map(() => '0'));
   const days = [...new Set(ledger.map((t) => t.date))].filter((d) => d <= last);
   for (let k = 0; k < days.length; k++) {
     const from = dayNumber(days[k]!) - t0;
     const to = k + 1 < days.length ? dayNumber(days[k + 1]!) - t0 : n;
     const sums = new Map<string, Decimal>();
-    const add = (column: string, q: string | Decimal) =>
-      sums.set(column, (sums.get(column) ?? new Decimal(0)).plus(q));
+    const own = new Map<string, Decimal>();
+    const add = (m: Map<string, Decimal>, key: string, x: string | Decimal) =>
+      m.set(key, (m.get(key) ?? new Decimal(0)).plus(x));
     for (const h of index.asOf(days[k]!)) {
+      add(own, h.instrument, h.quantity);
       if (h.margin === 'linear') {
-        add(h.instrument, h.quantity);
-        add(UNIT, new Decimal(h.costBasis!).neg());
+        add(sums, h.instrument, h.quantity);
+        add(sums, unitColumn(h.instrument), new Decimal(h.costBasis!).neg());
       } else if (h.margin === 'inverse') {
-        add(h.settlement!, h.costBasis!);
-        add(inverseColumn(h.instrument), new Decimal(h.quantity).neg());
-      } else add(h.instrument, h.quantity);
+        add(sums, coinColumn(h.instrument), h.costBasis!);
+        add(sums, inverseColumn(h.instrument), new Decimal(h.quantity).neg());
+      } else add(sums, h.instrument, h.quantity);
     }
-    for (const [symbol, q] of sums) {
-      const j = col.get(symbol)!;
-      const v = q.toNumber();
-      for (let t = from; t < to; t++) quantities[t * m + j] = v;
+    for (const [key, x] of sums) {
+      const j = col.get(key)!;
+      const v = x.toNumber();
+      for (let t = from; t < to; t++) q[t * m + j] = v;
     }
+    const quantities = symbols.map((s) => own.get(s)?.toFixed() ?? '0');
+    for (let t = from; t < to; t++) held[t] = quantities;
   }
+
+  // USD closes per symbol, NaN on days without one; cash is worth 1 in the book, as in holdings
   const closes = new Float64Array(n * m).fill(NaN);
-  for (const [s, j] of col)
-    if (s === UNIT || DEFAULT_CASH.includes(s)) for (let t = 0; t < n; t++) closes[t * m + j] = 1;
   const symbolOf = new Map([...instruments].map(([s, id]) => [id, s]));
-  for (const r of closesBetween(db, ids, dates[0]!, last)) {
-    closes[(dayNumber(r.date) - t0) * m + col.get(symbolOf.get(r.instrumentId)!)!] = r.close;
+  const usdBySymbol = new Map<string, Float64Array>();
+  const stored = (s: string) => {
+    let a = usdBySymbol.get(s);
+    if (!a) usdBySymbol.set(s, (a = new Float64Array(n).fill(NaN)));
+    return a;
+  };
+  for (const r of closesBetween(db, priceIds, dates[0]!, last))
+    stored(symbolOf.get(r.instrumentId)!)[dayNumber(r.date) - t0] = r.close;
+  const ones = new Float64Array(n).fill(1);
+  const series = (s: string) => (DEFAULT_CASH.includes(s) ? ones : stored(s));
+  columns.forEach((c, j) => {
+    const fill = (t: number, v: number) => (closes[t * m + j] = v);
+    if (c.priced !== null) {
+      const s = series(c.priced);
+      for (let t = 0; t < n; t++) fill(t, s[t]!);
+    } else if (c.key === unitColumn(c.owner)) for (let t = 0; t < n; t++) fill(t, 1);
+    else {
+      const [coin, mark] = [series(inverse.get(c.owner)!), series(c.owner)];
+      // NaN (no quote that day) when either close is missing: the engine carries the last one
+      for (let t = 0; t < n; t++) fill(t, coin[t]! / mark[t]!);
+    }
+  });
+  const payload: HoldingsSeriesInput = {
+    nDates: n,
+    nColumns: m,
+    quantities: q,
+    closes,
+    groupOf: Int32Array.from(columns, (c) => group.get(c.owner)!),
+    nGroups: symbols.length,
+    maxStaleDays: STALE_PRICE_DAYS,
+    columnNames: columns.map((c) => c.key.replace('\u0000', '')),
+    ...(base.instrumentId !== null && { baseCloses: Float64Array.from(stored(base.symbol)) }),
+  };
+  return { state, dates, symbols, quantities: held, payload };
+}
+
+/** Lists a few days and says how many more. */
+const someDays = (days: string[]) =>
+  days.length <= 3 ? days.join(', ') : `${days.slice(0, 3).join(', ')} and ${days.length - 3} more`;
+
+/** Computes the history in the worker and stores it in one transaction. */
+async function rebuild(ctx: ServiceContext, p: PortfolioRow, call: CallContext): Promise<void> {
+  const db = ctx.store.db;
+  const snap = db.transaction(() => snapshot(db, p))();
+  const warnings: string[] = [];
+  let days: HistoryDay[] = [];
+  const positions: HistoryPosition[] = [];
+  if (snap.payload) {
+    const res = await ctx.runner.run('valuation.holdingsSeries', snap.payload, {
+      onProgress: (f, msg) => call.progress(f, msg),
+      signal: call.signal,
+    });
+    const G = snap.symbols.length;
+    const noAsset: string[] = [];
+    const noBase: string[] = [];
+    const num = (x: number) => (Number.isNaN(x) ? null : x);
+    days = snap.dates.map((date, t) => {
+      const gaps = res.incomplete[t]!;
+      if (gaps & MISSING_ASSET_CLOSE) noAsset.push(date);
+      else if (gaps & MISSING_BASE_CLOSE) noBase.push(date);
+      const quantities = snap.quantities[t]!;
+      for (let g = 0; g < G; g++)
+        if (quantities[g] !== '0')
+          positions.push({
+            date,
+            symbol: snap.symbols[g]!,
+            quantity: quantities[g]!,
+            value: num(res.values[t * G + g]!),
+            weight: num(res.weights[t * G + g]!),
+          });
+      return {
+        date,
+        value: gaps ? null : res.totals[t]!,
+        valueUsd: gaps & MISSING_ASSET_CLOSE ? null : res.totalsUsd[t]!,
+        gaps,
+      };
+    });
+    if (noAsset.length)
+      warnings.push(
+        `${noAsset.length} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days (${someDays(noAsset)}).`,
+      );
+    if (noBase.length)
+      warnings.push(
+        `${noBase.length} day(s) left out: no ${snap.state.baseCurrency} close on or within ${STALE_PRICE_DAYS} days before ${someDays(noBase)}, so the value cannot be given in ${snap.state.baseCurrency}.`,
+      );
   }
-  for (const [instrument, coin] of inverse) {
-    const [j, c, mk] = [col.get(inverseColumn(instrument))!, col.get(coin)!, col.get(instrument)!];
-    // NaN (no quote that day) when either close is missing: the worker carries the last one
-    for (let t = 0; t < n; t++) closes[t * m + j] = closes[t * m + c]! / closes[t * m + mk]!;
-  }
-  const res = await ctx.runner.run(
-    'valuation.portfolioValue',
-    { nDates: n, nAssets: m, quantities, closes, maxStaleDays: STALE_PRICE_DAYS },
-    { onProgress: (f, msg) => call.progress(f, msg), signal: call.signal },
+  replaceHistory(db, p.id, {
+    state: { ...snap.state, warnings, builtAt: ctx.now().toISOString() },
+    days,
+    positions,
+  });
+}
+
+/** Whether the stored history was built from the ledger, instruments and closes as they are. */
+export function historyIsFresh(db: Database.Database, p: PortfolioRow): boolean {
+  const s = historyState(db, p.id);
+  return (
+    !!s &&
+    s.inputsKey === inputsKey(db, p) &&
+    s.priceFingerprint === priceFingerprint(db, s.priceIds)
   );
-  const points: SeriesPoint[] = [];
-  let gaps = 0;
-  for (let t = 0; t < n; t++) {
-    if (res.incomplete[t]) gaps++;
-    else points.push({ date: dates[t]!, value: res.values[t]! });
+}
+
+// Rebuilds in flight per database and portfolio: concurrent reads (the value and the weights
+// charts of one view) share one rebuild.
+const inflight = new WeakMap<Database.Database, Map<number, Promise<void>>>();
+
+/** Rebuilds the stored history when stale; returns once it is fresh (or was rebuilt). */
+export async function ensureHistory(
+  ctx: ServiceContext,
+  p: PortfolioRow,
+  call: CallContext,
+): Promise<void> {
+  const db = ctx.store.db;
+  if (historyIsFresh(db, p)) return;
+  let jobs = inflight.get(db);
+  if (!jobs) inflight.set(db, (jobs = new Map()));
+  const running = jobs.get(p.id);
+  if (running) {
+    try {
+      return await running;
+    } catch (err) {
+      // the caller who started it cancelled: this caller did not, so it tries on its own
+      if (!(err instanceof KeelError && err.code === 'CANCELLED') || call.signal.aborted) throw err;
+      return ensureHistory(ctx, p, call);
+    }
   }
-  const warnings = gaps
-    ? [`${gaps} day(s) left out: a held asset had no close within ${STALE_PRICE_DAYS} days.`]
-    : [];
-  return { baseCurrency: p.baseCurrency, points, warnings };
+  const job = rebuild(ctx, p, call).finally(() => jobs.delete(p.id));
+  jobs.set(p.id, job);
+  return job;
+}
+
+/** Daily book value in the base currency from the first transaction to the last close. */
+export async function valueHistory(
+  ctx: ServiceContext,
+  input: { portfolio?: string | undefined },
+  call: CallContext,
+): Promise<{ baseCurrency: string; points: SeriesPoint[]; warnings: string[] }> {
+  const db = ctx.store.db;
+  const p = resolvePortfolio(db, input.portfolio);
+  await ensureHistory(ctx, p, call);
+  const state = historyState(db, p.id)!;
+  const points: SeriesPoint[] = [];
+  for (const d of historyDays(db, p.id))
+    if (d.value !== null) points.push({ date: d.date, value: d.value });
+  return { baseCurrency: state.baseCurrency, points, warnings: state.warnings };
+}
+
+/**
+ * Weights through time from the stored history: the `top` instruments by value on the last day
+ * of the range, the rest summed as "Other"; only days the book was valued and worth more than
+ * nothing (weights are value / the day's value, so they sum to 1 each day).
+ */
+export async function weightsHistory(
+  ctx: ServiceContext,
+  input: {
+    portfolio?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    top?: number | undefined;
+  },
+  call: CallContext,
+): Promise<WeightsHistory> {
+  const db = ctx.store.db;
+  const p = resolvePortfolio(db, input.portfolio);
+  if (input.from && input.to && input.from > input.to)
+    throw new KeelError(
+      'VALIDATION',
+      `The range starts (${input.from}) after it ends (${input.to}).`,
+      [{ path: 'from', message: 'after to' }],
+    );
+  const top = input.top ?? 8;
+  await ensureHistory(ctx, p, call);
+  const state = historyState(db, p.id)!;
+  const dates = historyDays(db, p.id, input.from, input.to)
+    .filter((d) => d.value !== null && d.value > 0)
+    .map((d) => d.date);
+  const index = new Map(dates.map((d, i) => [d, i]));
+  const bySymbol = new Map<string, { weights: Float64Array; last: number }>();
+  const lastDate = dates[dates.length - 1];
+  for (const r of historyPositions(db, p.id, dates[0] ?? '9999-12-31', lastDate)) {
+    const i = index.get(r.date);
+    if (i === undefined || r.weight === null) continue;
+    let s = bySymbol.get(r.symbol);
+    if (!s) bySymbol.set(r.symbol, (s = { weights: new Float64Array(dates.length), last: 0 }));
+    s.weights[i] = r.weight;
+    if (r.date === lastDate) s.last = r.value ?? 0;
+  }
+  const ranked = [...bySymbol].sort(
+    ([a, x], [b, y]) => y.last - x.last || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const kept = ranked.slice(0, top);
+  const rest = ranked.slice(top);
+  const series: WeightsHistory['series'] = kept.map(([symbol, s]) => ({
+    symbol,
+    lastValue: s.last,
+    weights: Array.from(s.weights),
+  }));
+  if (rest.length) {
+    const w = new Float64Array(dates.length);
+    let last = 0;
+    for (const [, s] of rest) {
+      for (let i = 0; i < w.length; i++) w[i]! += s.weights[i]!;
+      last += s.last;
+    }
+    series.push({ symbol: 'Other', other: true, lastValue: last, weights: Array.from(w) });
+  }
+  return { baseCurrency: state.baseCurrency, dates, series, warnings: state.warnings };
 }

@@ -1,5 +1,6 @@
+import type Database from 'better-sqlite3';
 import Decimal from 'decimal.js';
-import type { HoldingRow, HoldingsReport } from '../../shared/domain';
+import type { BaseConversion, HoldingRow, HoldingsReport } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
 import type { CostMethod } from '../../shared/ledger';
 import { dayNumber } from '../engine/calendar';
@@ -8,7 +9,7 @@ import { listInstruments } from '../store/instruments';
 import { loadLedger } from '../store/ledger-tx';
 import { lastPriceDate, latestCloses } from '../store/prices';
 import type { ServiceContext } from './context';
-import { resolvePortfolio } from './portfolios';
+import { resolveBaseCurrency, resolvePortfolio, USD } from './portfolios';
 
 /** A close more than this many days before the as-of day is flagged as stale. */
 export const STALE_PRICE_DAYS = 3;
@@ -55,7 +56,8 @@ export function marginedValue(
 }
 
 /**
- * Positions per venue and instrument at the end of asOf (default: the last day with a close),
+ * Positions per venue and instrument at the end of asOf, in USD (risk, allocation and hedging
+ * work in USD; holdingsReport gives the same in the portfolio's base currency) (default: the last day with a close),
  * from the ledger with cost basis by FIFO or average cost, valued at the latest close on or
  * before that day (cash at 1). Margined positions (perpetuals and futures booked with futures
  * trades) are worth their unrealised P&L, with no cost basis (nothing was paid for them), so
@@ -182,5 +184,64 @@ export function getHoldings(
     realisedPnl: Number(book.realisedTotal),
     income: Number(book.incomeTotal),
     warnings: [...new Set(warnings)],
+  };
+}
+
+/**
+ * The USD close that converts a portfolio's values into its base currency on a day: the latest
+ * on or before it, flagged when older than STALE_PRICE_DAYS (as any other close is); none at
+ * all is an error naming the currency and the day. Null for a USD base.
+ */
+export function baseConversion(
+  db: Database.Database,
+  baseCurrency: string,
+  asOf: string,
+  warnings: string[],
+): BaseConversion | null {
+  const base = resolveBaseCurrency(db, baseCurrency);
+  if (base.instrumentId === null) return null;
+  const px = latestCloses(db, [base.instrumentId], asOf).get(base.instrumentId);
+  if (!px)
+    throw new KeelError(
+      'VALIDATION',
+      `No ${base.symbol} close on or before ${asOf}: values cannot be shown in ${base.symbol}. Import ${base.symbol} prices or change the base currency.`,
+      [{ path: 'baseCurrency', message: `no ${base.symbol} close on or before ${asOf}` }],
+    );
+  if (dayNumber(asOf) - dayNumber(px.date) > STALE_PRICE_DAYS)
+    warnings.push(`Values are in ${base.symbol} at its stale close of ${px.date}.`);
+  return { currency: base.symbol, usdClose: px.close, date: px.date };
+}
+
+/**
+ * getHoldings in the portfolio's base currency: every price, value, cost basis and P&L divided
+ * by the base currency's USD close of the as-of day (weights are unchanged). Cost basis and
+ * realised P&L are USD amounts translated at that one close, not at each trade day's rate.
+ */
+export function holdingsReport(
+  ctx: ServiceContext,
+  input: Parameters<typeof getHoldings>[1],
+): HoldingsReport {
+  const usd = getHoldings(ctx, input);
+  const warnings = [...usd.warnings];
+  const fx = baseConversion(ctx.store.db, usd.portfolio.baseCurrency, usd.asOf, warnings);
+  if (!fx) return { ...usd, currency: USD, conversion: null };
+  const c = fx.usdClose;
+  const conv = (x: number | null) => (x === null ? null : x / c);
+  return {
+    ...usd,
+    portfolio: { ...usd.portfolio, baseCurrency: fx.currency },
+    rows: usd.rows.map((r) => ({
+      ...r,
+      price: conv(r.price),
+      value: conv(r.value),
+      costBasis: r.costBasis / c,
+      unrealisedPnl: conv(r.unrealisedPnl),
+    })),
+    total: usd.total / c,
+    realisedPnl: usd.realisedPnl / c,
+    income: usd.income / c,
+    currency: fx.currency,
+    conversion: fx,
+    warnings,
   };
 }

@@ -46,3 +46,16 @@ export function insertAccount(db: Database.Database, portfolioId: number, a: Acc
       .run(portfolioId, a.name, a.kind, a.custodian, a.chain, a.protocol).lastInsertRowid,
   );
 }
+
+export function updatePortfolio(
+  db: Database.Database,
+  id: number,
+  name: string,
+  baseCurrency: string,
+): void {
+  db.prepare('UPDATE portfolios SET name = ?, base_currency = ? WHERE id = ?').run(
+    name,
+    baseCurrency,
+    id,
+  );
+}

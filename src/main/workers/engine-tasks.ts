@@ -4,6 +4,7 @@ import type { AllocateInput } from '../engine/optimize/allocate-input';
 import { riskReport, type RiskInput } from '../engine/risk/report';
 import { highsSolver } from '../solvers/highs';
 import { portfolioValueSeries, type ValueSeriesInput } from '../engine/valuation/portfolio-value';
+import { holdingsValueSeries, type HoldingsSeriesInput } from '../engine/valuation/holdings-series';
 
 // The engine functions a worker may run, by name. Payloads and results are structured-clone
 // friendly (typed arrays travel as copies).
@@ -12,6 +13,8 @@ export type Progress = (fraction: number, message?: string) => void;
 export const engineTasks = {
   'valuation.portfolioValue': (payload: ValueSeriesInput, progress: Progress) =>
     portfolioValueSeries(payload, (f) => progress(f, 'valuing the book day by day')),
+  'valuation.holdingsSeries': (payload: HoldingsSeriesInput, progress: Progress) =>
+    holdingsValueSeries(payload, (f) => progress(f, 'valuing each holding day by day')),
   'risk.report': (payload: RiskInput, progress: Progress) => riskReport(payload, progress),
   'hedge.report': (payload: HedgeReportInput, progress: Progress) => hedgeReport(payload, progress),
   // HiGHS (WebAssembly) loads once per worker, on the first allocation
