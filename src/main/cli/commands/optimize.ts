@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { AllocationReport } from '../../../shared/allocation';
+import { AllocationMethod, ReturnsModel, type AllocationReport } from '../../../shared/allocation';
 import { KeelError } from '../../../shared/errors';
+import { CovMethod } from '../../../shared/risk';
 import { callOrThrow } from '../call';
 import { UsageError, type Command } from '../command';
 import { readPriceSeries } from '../risk-inputs';
@@ -47,6 +48,12 @@ function bounds(v: unknown): { minWeight: number; maxWeight: number } | undefine
   return { minWeight: lo!, maxWeight: hi! };
 }
 
+/** A flag naming one of a fixed set of values: anything else is a usage error naming the flag. */
+function oneOf(v: unknown, flag: string, options: readonly string[]): string | undefined {
+  if (v === undefined || options.includes(v as string)) return v as string | undefined;
+  throw new UsageError(`--${flag} takes one of ${options.join(', ')}; got '${String(v)}'`);
+}
+
 export const optimizeCommand: Command = {
   name: 'optimize',
   summary: 'Optimal weights from a prices file or for a stored portfolio under a saved policy',
@@ -79,9 +86,9 @@ export const optimizeCommand: Command = {
     const file = values.constraints === undefined ? undefined : readConstraints(values.constraints as string);
     const overrides = Object.fromEntries(
       Object.entries({
-        method: values.method,
-        returns: values.returns,
-        cov: values.cov,
+        method: oneOf(values.method, 'method', AllocationMethod.options),
+        returns: oneOf(values.returns, 'returns', ReturnsModel.options),
+        cov: oneOf(values.cov, 'cov', CovMethod.options),
         riskFree: num(values['risk-free'], 'risk-free'),
         periodsPerYear: num(values['periods-per-year'], 'periods-per-year'),
         targetVolatility: num(values['target-volatility'], 'target-volatility'),
