@@ -46,6 +46,7 @@ async function runAndStore(
   call: CallContext,
   input: AllocateInput,
   runInputs: unknown,
+  extraWarnings: string[] = [],
 ): Promise<AllocationReport & { runId: number }> {
   const report = AllocationReport.parse(
     await ctx.runner.run('allocation.allocate', input, {
@@ -53,6 +54,8 @@ async function runAndStore(
       signal: call.signal,
     }),
   );
+  // before storing, so the stored run reads back as the report the user saw
+  report.warnings.push(...extraWarnings);
   const runId = insertRun(ctx.store.db, {
     kind: 'allocation',
     method: report.method,
@@ -108,13 +111,12 @@ export async function portfolioAllocation(
     series.push({ symbol, dates: rows.map((r) => r.date), closes: rows.map((r) => r.close) });
     const vols = ctx.store.db
       .prepare(
-        'SELECT volume, close FROM prices WHERE instrument_id = ? AND date <= ? AND volume IS NOT NULL ORDER BY date DESC LIMIT 30',
+        'SELECT volume FROM prices WHERE instrument_id = ? AND date <= ? AND volume IS NOT NULL ORDER BY date DESC LIMIT 30',
       )
-      .all(id, holdings.asOf) as { volume: number; close: number }[];
-    // Yahoo-style volumes are in units of the asset: value them at each day's close.
-    adv[symbol] = vols.length
-      ? vols.reduce((s, v) => s + v.volume * v.close, 0) / vols.length
-      : 0;
+      .all(id, holdings.asOf) as { volume: number }[];
+    // Stored volumes are traded value in USD (Yahoo quotes crypto volume in USD; the demo's
+    // modelled volumes too), as the risk service's liquidity reads them.
+    adv[symbol] = vols.length ? vols.reduce((s, v) => s + v.volume, 0) / vols.length : 0;
   }
   const tags = instrumentTags(ctx);
   for (const s of universe) {
@@ -125,17 +127,18 @@ export async function portfolioAllocation(
   const current = Object.fromEntries(
     universe.map((s) => [s, total > 0 ? Math.max(0, bySymbol.get(s) ?? 0) / total : 0]),
   );
+  const outside = [...bySymbol.keys()].filter((s) => !universe.includes(s));
   const report = await runAndStore(
     ctx,
     call,
     { series, policy: input.policy, tags, current, adv, portfolioValue: total > 0 ? total : null, compare: input.compare },
     { portfolio: holdings.portfolio.name, asOf: holdings.asOf, policy: input.policy, current },
+    outside.length
+      ? [
+          `Held but outside the universe (kept as they are; weights are fractions of the universe's ${Math.round(total).toLocaleString('en-US')} USD): ${outside.join(', ')}.`,
+        ]
+      : [],
   );
-  const outside = [...bySymbol.keys()].filter((s) => !universe.includes(s));
-  if (outside.length)
-    report.warnings.push(
-      `Held but outside the universe (kept as they are; weights are fractions of the universe's ${Math.round(total).toLocaleString('en-US')} USD): ${outside.join(', ')}.`,
-    );
   return { ...report, portfolio: holdings.portfolio.name, asOf: holdings.asOf, value: total };
 }
 

@@ -36,6 +36,12 @@ export function resolveConstraints(
   const index = new Map(symbols.map((s, i) => [s, i]));
   const notes: string[] = [];
   const longOnly = spec.longOnly;
+  if (spec.minWeight > spec.maxWeight)
+    throw new KeelError(
+      'VALIDATION',
+      `Minimum weight ${pct(spec.minWeight)} is above the maximum weight ${pct(spec.maxWeight)}.`,
+      [{ path: 'constraints.minWeight', message: 'above constraints.maxWeight' }],
+    );
   const lower = new Float64Array(n).fill(longOnly ? Math.max(0, spec.minWeight) : spec.minWeight);
   const upper = new Float64Array(n).fill(spec.maxWeight);
   for (const [s, b] of Object.entries(spec.perAsset)) {
@@ -89,11 +95,9 @@ export function resolveConstraints(
       throw new KeelError('VALIDATION', `Group ${label}: minimum ${pct(g.min)} above maximum ${pct(g.max)}.`, [
         { path: `constraints.groups.${k}`, message: 'min > max' },
       ]);
-    const bounds = [g.min !== undefined ? `>= ${pct(g.min)}` : '', g.max !== undefined ? `<= ${pct(g.max)}` : '']
-      .filter(Boolean)
-      .join(' and ');
+    // the bounds are not part of the name: the compiled rows' labels add them
     return {
-      name: `${label} ${bounds}`.trim(),
+      name: label,
       members,
       ...(g.min !== undefined ? { lower: g.min } : {}),
       ...(g.max !== undefined ? { upper: g.max } : {}),
@@ -108,7 +112,7 @@ export function resolveConstraints(
         `A stablecoin floor of ${pct(spec.stableFloor)} needs a stablecoin or cash in the universe; there is none.`,
         [{ path: 'constraints.stableFloor', message: 'no stablecoin in the universe' }],
       );
-    groups.push({ name: `stablecoins and cash >= ${pct(spec.stableFloor)}`, members, lower: spec.stableFloor });
+    groups.push({ name: 'stablecoins and cash', members, lower: spec.stableFloor });
   }
 
   const caps: AllocationConstraints['caps'] = [];
