@@ -5,6 +5,7 @@ import { useTheme } from './lib/theme';
 import { VIEWS } from './views';
 import { AllocateView } from './views/AllocateView';
 import { DataView } from './views/DataView';
+import { HedgeView } from './views/HedgeView';
 import { HoldingsView } from './views/HoldingsView';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RiskView } from './views/RiskView';
@@ -94,6 +95,8 @@ export function App() {
             <RiskView key={portfolio} portfolio={portfolio} />
           ) : view.id === 'allocate' ? (
             <AllocateView key={portfolio} portfolio={portfolio} />
+          ) : view.id === 'hedge' ? (
+            <HedgeView key={portfolio} portfolio={portfolio} />
           ) : view.id === 'data' ? (
             <DataView key={portfolio} portfolio={portfolio} />
           ) : (

@@ -23,7 +23,7 @@ export const VIEWS: ViewSpec[] = [
   {
     id: 'hedge',
     label: 'Hedge',
-    built: false,
+    built: true,
     plan: 'Option and perpetual Greeks, liquidation thresholds, delta-neutral overlays and tail-risk puts.',
   },
   {
