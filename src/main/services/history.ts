@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import Decimal from 'decimal.js';
 import type { SeriesPoint, WeightsHistory } from '../../shared/domain';
 import { KeelError } from '../../shared/errors';
-import { dayNumber, dayRange } from '../engine/calendar';
+import { dayNumber, dayRange, isoFromDay } from '../engine/calendar';
 import { buildHoldingsIndex, DEFAULT_CASH } from '../engine/ledger';
 import {
   MISSING_ASSET_CLOSE,
@@ -55,7 +55,9 @@ const inputsKey = (db: Database.Database, p: PortfolioRow) => {
 /** Everything a rebuild needs, read in one snapshot of the database. */
 interface Snapshot {
   state: Omit<HistoryState, 'warnings' | 'builtAt'>;
+  /** The days of the history; the engine's input starts `pre` days earlier. */
   dates: string[];
+  pre: number;
   /** The instruments (groups), and per day and group the net quantity held (exact text). */
   symbols: string[];
   quantities: string[][];
@@ -100,7 +102,7 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
   };
   const last = lastPriceDate(db, ids);
   if (!index.firstDate || !last || last < index.firstDate)
-    return { state, dates: [], symbols: [], quantities: [], payload: null };
+    return { state, dates: [], pre: 0, symbols: [], quantities: [], payload: null };
 
   // inverse contract -> the coin it settles in; linear contracts
   const inverse = new Map(
@@ -118,13 +120,16 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
   const col = new Map(columns.map((c, j) => [c.key, j]));
   const group = new Map(symbols.map((s, g) => [s, g]));
   const dates = dayRange(index.firstDate, last);
-  const n = dates.length;
+  // The engine starts a few days early (nothing held) so that a close from just before the
+  // first transaction values it, as "latest close on or before the day" means.
+  const pre = STALE_PRICE_DAYS;
+  const n = dates.length + pre;
   const m = columns.length;
-  const t0 = dayNumber(dates[0]!);
+  const t0 = dayNumber(index.firstDate) - pre;
 
   // Quantities per column (summed over venues, exactly) after each transaction day, carried forward.
   const q = new Float64Array(n * m);
-  const held: string[][] = new Array<string[]>(n).fill(symbols.map(() => '0'));
+  const held: string[][] = new Array<string[]>(dates.length).fill(symbols.map(() => '0'));
   const days = [...new Set(ledger.map((t) => t.date))].filter((d) => d <= last);
   for (let k = 0; k < days.length; k++) {
     const from = dayNumber(days[k]!) - t0;
@@ -149,7 +154,7 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
       for (let t = from; t < to; t++) q[t * m + j] = v;
     }
     const quantities = symbols.map((s) => own.get(s)?.toFixed() ?? '0');
-    for (let t = from; t < to; t++) held[t] = quantities;
+    for (let t = from; t < to; t++) held[t - pre] = quantities;
   }
 
   // USD closes per symbol, NaN on days without one; cash is worth 1 in the book, as in holdings
@@ -161,7 +166,7 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
     if (!a) usdBySymbol.set(s, (a = new Float64Array(n).fill(NaN)));
     return a;
   };
-  for (const r of closesBetween(db, priceIds, dates[0]!, last))
+  for (const r of closesBetween(db, priceIds, isoFromDay(t0), last))
     stored(symbolOf.get(r.instrumentId)!)[dayNumber(r.date) - t0] = r.close;
   const ones = new Float64Array(n).fill(1);
   const series = (s: string) => (DEFAULT_CASH.includes(s) ? ones : stored(s));
@@ -188,7 +193,7 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
     columnNames: columns.map((c) => c.key.replace('\u0000', '')),
     ...(base.instrumentId !== null && { baseCloses: Float64Array.from(stored(base.symbol)) }),
   };
-  return { state, dates, symbols, quantities: held, payload };
+  return { state, dates, pre, symbols, quantities: held, payload };
 }
 
 /** Lists a few days and says how many more. */
@@ -211,11 +216,12 @@ async function rebuild(ctx: ServiceContext, p: PortfolioRow, call: CallContext):
     const noAsset: string[] = [];
     const noBase: string[] = [];
     const num = (x: number) => (Number.isNaN(x) ? null : x);
-    days = snap.dates.map((date, t) => {
+    days = snap.dates.map((date, i) => {
+      const t = i + snap.pre;
       const gaps = res.incomplete[t]!;
       if (gaps & MISSING_ASSET_CLOSE) noAsset.push(date);
       else if (gaps & MISSING_BASE_CLOSE) noBase.push(date);
-      const quantities = snap.quantities[t]!;
+      const quantities = snap.quantities[i]!;
       for (let g = 0; g < G; g++)
         if (quantities[g] !== '0')
           positions.push({

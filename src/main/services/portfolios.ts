@@ -87,7 +87,7 @@ export function resolveBaseCurrency(db: Database.Database, symbol: string): Base
   if (!found) return fail('use USD or an instrument with a price series (BTC, ETH, USDT, USDC…).');
   if (!BASE_KINDS.has(found.kind))
     return fail(
-      `${found.symbol} is a ${found.kind}; a base currency is USD, a coin, a stablecoin or a currency.`,
+      `${found.symbol} is ${/^[aeiou]/.test(found.kind) ? 'an' : 'a'} ${found.kind}; a base currency is USD, a coin, a stablecoin or a currency.`,
     );
   if (!found.priced)
     return fail(`${found.symbol} has no prices: import its daily closes first, or use USD.`);
