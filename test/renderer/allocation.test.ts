@@ -4,13 +4,16 @@ import { AllocationPolicy, type AllocationProposal } from '../../src/shared/allo
 import {
   comparisonRows,
   conflictField,
+  conflictText,
   defaultForm,
+  defaultUniverse,
   formToPolicy,
   groupSuggestions,
   METHODS,
   policyToForm,
   serverErrorKey,
   storedRunInputs,
+  universeValue,
   weightRows,
   weightsCsv,
   type PolicyForm,
@@ -241,23 +244,44 @@ describe('policy form', () => {
 });
 
 describe('infeasibility labels', () => {
-  // Labels as src/main/engine/optimize/resolve-constraints.ts words them.
+  // Labels as the engine words them (src/main/engine/optimize/compile.ts over the names of
+  // resolve-constraints.ts), e.g. from a 60 % stablecoin floor with 10 % per asset on the demo.
   const f = form({
     perAsset: [{ symbol: 'BTC', minPct: '', maxPct: '10' }],
     groups: [
       { dimension: 'assetClass', name: 'DeFi', members: '', minPct: '', maxPct: '20' },
       { dimension: 'chain', name: 'Ethereum', members: '', minPct: '30', maxPct: '' },
+      { dimension: 'custom', name: 'Majors', members: 'BTC, ETH', minPct: '50', maxPct: '' },
     ],
   });
+  it('shows a group’s bound once', () => {
+    expect(conflictText('group stablecoins and cash >= 60% >= 60%')).toBe(
+      'group stablecoins and cash >= 60%',
+    );
+    expect(conflictText('group asset class DeFi <= 20% <= 20%')).toBe(
+      'group asset class DeFi <= 20%',
+    );
+    expect(conflictText('bounds USDC 0%..10%')).toBe('bounds USDC 0%..10%');
+    // Two different bounds are both kept.
+    expect(conflictText('group x >= 10% <= 20%')).toBe('group x >= 10% <= 20%');
+  });
   it('finds the field behind each constraint', () => {
-    expect(conflictField('stablecoins and cash >= 60%', f)).toBe('constraints.stableFloor');
-    expect(conflictField('asset class DeFi <= 20%', f)).toBe('constraints.groups.0.max');
-    expect(conflictField('chain Ethereum >= 30%', f)).toBe('constraints.groups.1.min');
-    expect(conflictField('bounds BTC', f)).toBe('constraints.perAsset.0.max');
-    expect(conflictField('bounds ETH', f)).toBe('constraints.maxWeight');
-    expect(conflictField('cap SOL (liquidity)', f)).toBe('constraints.liquidityDays');
+    expect(conflictField('group stablecoins and cash >= 60% >= 60%', f)).toBe(
+      'constraints.stableFloor',
+    );
+    expect(conflictField('group asset class DeFi <= 20% <= 20%', f)).toBe(
+      'constraints.groups.0.max',
+    );
+    expect(conflictField('group chain Ethereum >= 30% >= 30%', f)).toBe('constraints.groups.1.min');
+    expect(conflictField('group group Majors >= 50% >= 50%', f)).toBe('constraints.groups.2.min');
+    expect(conflictField('bounds BTC 0%..10%', f)).toBe('constraints.perAsset.0.max');
+    expect(conflictField('bounds USDC 0%..10%', f)).toBe('constraints.maxWeight');
+    expect(conflictField('bounds SOL 0%..3% (cap: liquidity: 5 days of average volume)', f)).toBe(
+      'constraints.liquidityDays',
+    );
     expect(conflictField('turnover <= 20%', f)).toBe('constraints.maxTurnover');
-    expect(conflictField('fully invested', f)).toBeNull();
+    expect(conflictField('gross leverage <= 150%', f)).toBe('constraints.grossLeverage');
+    expect(conflictField('budget: weights sum to 1', f)).toBeNull();
   });
 });
 
@@ -417,5 +441,39 @@ describe('suggestions and stored runs', () => {
       policy: null,
     });
     expect(storedRunInputs(null)).toEqual({ portfolio: null, asOf: null, policy: null });
+  });
+
+  it('takes held allocatable instruments as the default universe, largest first', () => {
+    const kinds = new Map([
+      ['BTC', 'spot'],
+      ['USDC', 'stablecoin'],
+      ['WSTETH', 'staked'],
+      ['BTC-PERP', 'perpetual'],
+      ['BTC-P', 'option'],
+      ['USDC-DEBT', 'lending-borrow'],
+    ]);
+    const rows = [
+      { symbol: 'USDC', value: 300 },
+      { symbol: 'BTC', value: 200 },
+      { symbol: 'BTC', value: 250 }, // a second venue: 450 in all
+      { symbol: 'WSTETH', value: 0 },
+      { symbol: 'BTC-PERP', value: 5_000 },
+      { symbol: 'BTC-P', value: 40 },
+      { symbol: 'USDC-DEBT', value: -120 },
+      { symbol: 'UNKNOWN', value: 10 },
+    ];
+    expect(defaultUniverse(rows, kinds)).toEqual(['BTC', 'USDC']);
+  });
+  it('values the universe as the service does: venues summed, a net short as zero', () => {
+    const rows = [
+      { symbol: 'A', value: 100 },
+      { symbol: 'A', value: 50 },
+      { symbol: 'B', value: -30 },
+      { symbol: 'C', value: null },
+      { symbol: 'D', value: 1_000 },
+    ];
+    expect(universeValue(rows, ['A', 'B', 'C'])).toBe(150);
+    expect(universeValue(rows, ['A', 'D'])).toBe(1_150);
+    expect(universeValue(rows, [])).toBe(0);
   });
 });

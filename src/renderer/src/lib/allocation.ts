@@ -751,22 +751,33 @@ const DIMENSION_WORDS: Record<string, GroupDimension> = {
 };
 
 /**
- * The form field behind a constraint the engine names in an infeasibility (its labels say
- * "stablecoins and cash >= 60%", "asset class DeFi <= 20%", "bounds BTC"…), so the panel can
- * take the user to it; null when no single field is behind it (full investment).
+ * A conflicting constraint's label as shown: the engine's group rows repeat the bound their
+ * name already states ("group stablecoins and cash >= 60% >= 60%"); once is enough.
+ */
+export const conflictText = (label: string) =>
+  label.trim().replace(/( (?:<=|>=) -?[\d.]+%)\1$/, '$1');
+
+/**
+ * The form field behind a constraint the engine names in an infeasibility (its labels read
+ * "group stablecoins and cash >= 60%", "group asset class DeFi <= 20%", "bounds BTC 0%..10%",
+ * "turnover <= 30%"…), so the panel can take the user to it; null when no single field is
+ * behind it (the budget: weights sum to 1).
  */
 export function conflictField(label: string, f: PolicyForm): string | null {
-  const l = label.trim();
+  const l = conflictText(label).replace(/^group /i, '');
   const lower = l.toLowerCase();
+  if (lower.startsWith('budget')) return null;
   if (lower.startsWith('stablecoins and cash')) return 'constraints.stableFloor';
   for (const [word, dim] of Object.entries(DIMENSION_WORDS)) {
     if (!lower.startsWith(`${word} `)) continue;
     const rest = l.slice(word.length + 1);
     const i = f.groups.findIndex(
-      (g) => g.dimension === dim && rest.toLowerCase().startsWith(`${g.name.trim().toLowerCase()}`),
+      (g) =>
+        g.dimension === dim &&
+        g.name.trim() !== '' &&
+        rest.toLowerCase().startsWith(`${g.name.trim().toLowerCase()} `),
     );
-    if (i >= 0)
-      return `constraints.groups.${i}.${/>=/.test(rest) && !/<=/.test(rest) ? 'min' : 'max'}`;
+    if (i >= 0) return `constraints.groups.${i}.${/>=/.test(rest) ? 'min' : 'max'}`;
   }
   if (lower.includes('liquidity')) return 'constraints.liquidityDays';
   if (lower.includes('turnover')) return 'constraints.maxTurnover';
@@ -783,4 +794,51 @@ export function conflictField(label: string, f: PolicyForm): string | null {
   if (/max(imum)? weight/.test(lower)) return 'constraints.maxWeight';
   if (/min(imum)? weight/.test(lower)) return 'constraints.minWeight';
   return null;
+}
+
+/**
+ * Instrument kinds a desk allocates capital across; derivatives and debts are overlays on the
+ * book (the Hedge view). The same rule as the service's default universe
+ * (src/main/services/allocation.ts), which the contract does not carry.
+ */
+export const ALLOCATABLE_KINDS: ReadonlySet<string> = new Set([
+  'spot',
+  'stablecoin',
+  'staked',
+  'lp',
+  'lending-supply',
+]);
+
+/**
+ * The universe an empty policy list stands for: held instruments of an allocatable kind with a
+ * value, largest position first (values summed over venues).
+ */
+export function defaultUniverse(
+  rows: { symbol: string; value: number | null }[],
+  kindOf: ReadonlyMap<string, string>,
+): string[] {
+  const value = new Map<string, number>();
+  for (const r of rows)
+    if (r.value !== null && r.value !== 0 && ALLOCATABLE_KINDS.has(kindOf.get(r.symbol) ?? ''))
+      value.set(r.symbol, (value.get(r.symbol) ?? 0) + r.value);
+  return [...value.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([s]) => s);
+}
+
+/**
+ * The value target weights are fractions of: the universe's positions summed over venues, a
+ * net short counting as zero (as the service values the universe for a run).
+ */
+export function universeValue(
+  rows: { symbol: string; value: number | null }[],
+  symbols: readonly string[],
+): number {
+  const want = new Set(symbols);
+  const by = new Map<string, number>();
+  for (const r of rows)
+    if (want.has(r.symbol) && r.value !== null) by.set(r.symbol, (by.get(r.symbol) ?? 0) + r.value);
+  let total = 0;
+  for (const v of by.values()) total += Math.max(0, v);
+  return total;
 }

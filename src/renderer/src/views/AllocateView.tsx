@@ -17,6 +17,8 @@ import {
   comparisonRows,
   conflictField,
   defaultForm,
+  defaultUniverse,
+  METHODS,
   formToPolicy,
   groupSuggestions,
   methodLabel,
@@ -48,14 +50,15 @@ export function AllocateView({ portfolio }: { portfolio: string }) {
   const [saveIssues, setSaveIssues] = useState<FieldErrors>({});
   const { result, running, failure, run, open, cancel } = useAllocationRun(portfolio);
 
-  // What the book holds now, largest first: the default universe.
-  const held = useMemo(() => {
-    const value = new Map<string, number>();
-    for (const r of holdings.data?.rows ?? [])
-      if (r.value !== null && r.value !== 0)
-        value.set(r.symbol, (value.get(r.symbol) ?? 0) + r.value);
-    return [...value.entries()].sort((a, b) => b[1] - a[1]).map(([s]) => s);
-  }, [holdings.data]);
+  // What the book holds now, largest first: the default universe (allocatable kinds only).
+  const held = useMemo(
+    () =>
+      defaultUniverse(
+        holdings.data?.rows ?? [],
+        new Map((instruments.data ?? []).map((i) => [i.symbol, i.kind])),
+      ),
+    [holdings.data, instruments.data],
+  );
   const assets = form.universe.length ? form.universe : held;
   const suggestions = useMemo(
     () => groupSuggestions(instruments.data ?? [], assets, holdings.data?.rows ?? []),
@@ -63,8 +66,12 @@ export function AllocateView({ portfolio }: { portfolio: string }) {
   );
 
   const checked = useMemo(
-    () => formToPolicy(form, holdings.data || form.universe.length ? assets : null),
-    [form, holdings.data, assets],
+    () =>
+      formToPolicy(
+        form,
+        (holdings.data && instruments.data) || form.universe.length ? assets : null,
+      ),
+    [form, holdings.data, instruments.data, assets],
   );
   const serverErrors = useMemo(() => {
     const out: FieldErrors = {};
@@ -280,6 +287,13 @@ const AllocationResults = memo(function AllocationResults({
     [report],
   );
   const isProposal = selected === report.proposal.method;
+  const notCompared = METHODS.filter((m) => !methods.some((x) => x.method === m.id)).map((m) =>
+    m.id === 'efficient-risk'
+      ? `${m.label} (needs a target volatility: pick it as the method)`
+      : m.id === 'efficient-return'
+        ? `${m.label} (needs a target return: pick it as the method)`
+        : m.label,
+  );
   const alpha = result.policy?.alpha ?? null;
   const drawable = report.frontier.length > 0 || methods.some((m) => m.ok);
 
@@ -343,6 +357,11 @@ const AllocationResults = memo(function AllocationResults({
           onSelect={setSelected}
           colourOf={colourOf}
         />
+        {notCompared.length > 0 && (
+          <p className="caption" data-testid="alloc-not-compared">
+            Not compared: {notCompared.join('; ')}.
+          </p>
+        )}
       </section>
 
       <section className="split alloc-split">
@@ -363,21 +382,40 @@ const AllocationResults = memo(function AllocationResults({
                   Back to the proposal
                 </button>
               )}
-              <button type="button" onClick={exportCsv} data-testid="alloc-export-csv">
-                Export CSV
-              </button>
+              {shown.ok && (
+                <button type="button" onClick={exportCsv} data-testid="alloc-export-csv">
+                  Export CSV
+                </button>
+              )}
             </span>
           </header>
-          <WeightsGrid rows={rows} totals={totals} currency={currency} />
+          {shown.ok ? (
+            <WeightsGrid rows={rows} totals={totals} currency={currency} />
+          ) : (
+            <div className="alloc-no-weights" data-testid="alloc-no-weights">
+              <strong>{methodLabel(selected)} found no weights.</strong>
+              {shown.notes.length > 0 && (
+                <ul>
+                  {shown.notes.map((n, i) => (
+                    <li key={i}>{n}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </div>
         <div className="panel">
           <header>
             <h2>Risk contributions</h2>
-            <span className="hint">volatility {formatPercent(shown.volatility)}</span>
+            <span className="hint">
+              {shown.ok ? `volatility ${formatPercent(shown.volatility)}` : 'no weights'}
+            </span>
           </header>
-          <RiskShareBars
-            rows={rows.map((r) => ({ symbol: r.symbol, weight: r.target, risk: r.risk }))}
-          />
+          {shown.ok && (
+            <RiskShareBars
+              rows={rows.map((r) => ({ symbol: r.symbol, weight: r.target, risk: r.risk }))}
+            />
+          )}
         </div>
       </section>
     </>

@@ -1,4 +1,5 @@
 import type { AllocationReport } from '../../../../shared/allocation';
+import { conflictText } from '../../lib/allocation';
 
 /**
  * Why the constraints cannot all hold: the engine's message and the smallest set of constraints
@@ -32,7 +33,7 @@ export function InfeasiblePanel({
               const field = fieldOf(c);
               return (
                 <li key={c}>
-                  <span className="alloc-conflict-label">{c}</span>
+                  <span className="alloc-conflict-label">{conflictText(c)}</span>
                   {field && (
                     <button type="button" className="link" onClick={() => onEdit(field)}>
                       Edit

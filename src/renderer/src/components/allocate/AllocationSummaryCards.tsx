@@ -48,6 +48,9 @@ export function AllocationSummaryCards({
   currency: string;
 }) {
   const { report } = result;
+  // A method that found no weights has no figures of its own (its stats are of a stand-in).
+  const ok = shown.ok;
+  const fig = (f: (p: AllocationProposal) => string) => (ok ? f(shown) : '—');
   const cur = report.currentStats;
   const alpha = result.policy?.alpha ?? null;
   return (
@@ -55,7 +58,7 @@ export function AllocationSummaryCards({
       <Card
         testId="alloc-card-return"
         label="Expected return"
-        figure={formatSignedPercent(shown.expectedReturn)}
+        figure={fig((p) => formatSignedPercent(p.expectedReturn))}
         sub={
           <>
             {vsCurrent(cur, (p) => formatSignedPercent(p.expectedReturn))}
@@ -67,7 +70,7 @@ export function AllocationSummaryCards({
       <Card
         testId="alloc-card-vol"
         label="Volatility"
-        figure={formatPercent(shown.volatility)}
+        figure={fig((p) => formatPercent(p.volatility))}
         sub={
           <>
             {vsCurrent(cur, (p) => formatPercent(p.volatility))}
@@ -79,7 +82,7 @@ export function AllocationSummaryCards({
       <Card
         testId="alloc-card-sharpe"
         label="Sharpe ratio"
-        figure={formatNumber(shown.sharpe)}
+        figure={fig((p) => formatNumber(p.sharpe))}
         sub={
           <>
             {vsCurrent(cur, (p) => formatNumber(p.sharpe))}
@@ -91,23 +94,24 @@ export function AllocationSummaryCards({
       <Card
         testId="alloc-card-cvar"
         label={alpha ? `CVaR ${formatConfidence(alpha)}, 1 day` : 'CVaR, 1 day'}
-        figure={formatPercent(shown.cvar)}
+        figure={fig((p) => formatPercent(p.cvar))}
         sub={
           <>
             {vsCurrent(cur, (p) => formatPercent(p.cvar))}
             <br />
-            max drawdown {formatSignedPercent(-shown.maxDrawdown)} in sample
+            max drawdown {fig((p) => formatSignedPercent(-p.maxDrawdown))} in sample
           </>
         }
       />
       <Card
         testId="alloc-card-assets"
         label="Effective assets"
-        figure={formatNumber(shown.effectiveAssets, 1)}
+        figure={fig((p) => formatNumber(p.effectiveAssets, 1))}
         sub={
           <>
-            {Object.values(shown.weights).filter((w) => Math.abs(w) > 1e-6).length} held of{' '}
-            {report.symbols.length}
+            {ok
+              ? `${Object.values(shown.weights).filter((w) => Math.abs(w) > 1e-6).length} held of ${report.symbols.length}`
+              : 'no proposal'}
             <br />
             {vsCurrent(cur, (p) => formatNumber(p.effectiveAssets, 1))}
           </>
@@ -116,11 +120,13 @@ export function AllocationSummaryCards({
       <Card
         testId="alloc-card-turnover"
         label="Turnover (one-way)"
-        figure={formatPercent(totals.turnover)}
+        figure={ok ? formatPercent(totals.turnover) : '—'}
         sub={
           <>
-            {totals.grossTrade === null ? (
-              'no book value to price trades'
+            {!ok ? (
+              'no proposal'
+            ) : totals.grossTrade === null ? (
+              'no value to price trades'
             ) : (
               <span className="money">
                 {formatMoney(totals.grossTrade)} {currency} traded
@@ -158,8 +164,8 @@ export function AllocationSummaryCards({
             {result.asOf ? ` as of ${result.asOf}` : ''}
             <br />
             {result.value !== null
-              ? `book ${formatMoney(result.value)} ${currency}`
-              : 'no book value'}
+              ? `universe ${formatMoney(result.value)} ${currency}`
+              : 'no value to price trades'}
             {result.reopened
               ? `, reopened (${result.reopened.createdAt.slice(0, 16).replace('T', ' ')})`
               : ''}

@@ -111,8 +111,8 @@ export function ConstraintsEditor({
           {...num('minPositionPct', 'constraints.minPosition')}
         />
         <NumField
-          label="L2 penalty γ"
-          hint="spreads weights; 0 = off"
+          label="L2 penalty"
+          hint="γ ‖w‖²: spreads weights; 0 = off"
           {...num('l2', 'constraints.l2')}
         />
       </div>

@@ -26,7 +26,12 @@ interface Row extends AllocationProposal {
   isCurrent?: boolean;
 }
 
-const pct = (p: ValueFormatterParams<Row>) => formatPercent(p.value as number | null);
+/** A figure of a method that found no weights is no figure: a dash, the reason is in the notes. */
+const figure =
+  (f: (x: number) => string) =>
+  (p: ValueFormatterParams<Row>): string =>
+    p.data && !p.data.ok && !p.data.isCurrent ? '—' : f(p.value as number);
+const pct = figure((x) => formatPercent(x));
 
 /**
  * Every method's result side by side; the proposal first and marked, the current book pinned
@@ -75,7 +80,7 @@ export function MethodComparisonGrid({
         field: 'label',
         headerName: 'Method',
         width: 250,
-        minWidth: 210,
+        minWidth: 235,
         tooltipValueGetter: (p) => p.data?.about || undefined,
         cellRenderer: (p: { data?: Row; value: string }) =>
           p.data ? (
@@ -100,13 +105,15 @@ export function MethodComparisonGrid({
         headerName: 'Exp. return',
         type: 'rightAligned',
         width: 110,
-        valueFormatter: (p) => formatSignedPercent(p.value as number),
+        minWidth: 110,
+        valueFormatter: figure((x) => formatSignedPercent(x)),
       },
       {
         field: 'volatility',
         headerName: 'Volatility',
         type: 'rightAligned',
         width: 105,
+        minWidth: 105,
         valueFormatter: pct,
       },
       {
@@ -114,7 +121,8 @@ export function MethodComparisonGrid({
         headerName: 'Sharpe',
         type: 'rightAligned',
         width: 85,
-        valueFormatter: (p) => formatNumber(p.value as number),
+        minWidth: 85,
+        valueFormatter: figure((x) => formatNumber(x)),
       },
       {
         field: 'cvar',
@@ -122,7 +130,8 @@ export function MethodComparisonGrid({
         headerTooltip:
           'Historical CVaR of daily returns: the mean loss on the worst days of the window',
         type: 'rightAligned',
-        width: 105,
+        width: 110,
+        minWidth: 110,
         valueFormatter: pct,
       },
       {
@@ -131,22 +140,24 @@ export function MethodComparisonGrid({
         headerTooltip:
           'Worst peak-to-trough fall of these weights held through the window (in sample)',
         type: 'rightAligned',
-        width: 125,
-        valueFormatter: (p) => formatSignedPercent(-(p.value as number)),
+        width: 110,
+        minWidth: 110,
+        valueFormatter: figure((x) => formatSignedPercent(-x)),
       },
       {
         field: 'effectiveAssets',
         headerName: 'Eff. assets',
         headerTooltip: '1 / Σ w²: how many equal positions the weights amount to',
         type: 'rightAligned',
-        width: 100,
-        valueFormatter: (p) => formatNumber(p.value as number, 1),
+        width: 105,
+        minWidth: 105,
+        valueFormatter: figure((x) => formatNumber(x, 1)),
       },
       {
         colId: 'notes',
         headerName: 'Notes',
-        width: 200,
-        minWidth: 140,
+        width: 120,
+        minWidth: 90,
         valueGetter: (p) => p.data?.notes.join(' ') ?? '',
         tooltipValueGetter: (p) => (p.value as string) || undefined,
       },
@@ -156,16 +167,19 @@ export function MethodComparisonGrid({
   return (
     <div className="grid-auto alloc-compare" data-testid="comparison-grid">
       <AgGridReact<Row>
-        // A new proposal or palette redraws: the badge and swatch sit in cells whose value stays.
+        // A new proposal or palette redraws: the badge and swatch sit in cells whose value stays
+        // (and a new theme resets the column widths, fitted again on mount).
         key={`${proposal}-${theme}`}
         ref={grid}
         theme={gridThemes[theme]}
         rowData={rows}
         pinnedTopRowData={pinned}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, resizable: true }}
+        defaultColDef={{ sortable: true, resizable: true, minWidth: 95 }}
         domLayout="autoHeight"
         autoSizeStrategy={{ type: 'fitGridWidth', defaultMinWidth: 80 }}
+        // The panel settles its width after the first paint: fit the columns to it again.
+        onGridSizeChanged={(e) => e.api.sizeColumnsToFit()}
         suppressColumnVirtualisation
         tooltipShowDelay={300}
         getRowId={(p) => (p.data.isCurrent ? 'current' : p.data.method)}

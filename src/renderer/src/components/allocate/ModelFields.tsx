@@ -70,7 +70,8 @@ export function ModelFields({
         )}
         {params.riskAversion && (
           <NumField
-            label="Risk aversion λ"
+            label="Risk aversion"
+            hint="λ in return − ½ λ variance"
             placeholder="1"
             {...num('riskAversion', 'riskAversion')}
           />

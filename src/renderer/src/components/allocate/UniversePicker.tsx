@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { InstrumentSummary } from '../../../../shared/domain';
+import { ALLOCATABLE_KINDS } from '../../lib/allocation';
 
 /**
  * The assets to allocate across: the book's current holdings (the default: an empty list in
@@ -15,18 +16,18 @@ export function UniversePicker({
   universe: string[];
   onChange: (u: string[]) => void;
   instruments: InstrumentSummary[];
-  /** Symbols the book holds now, in the order they should be offered. */
+  /** Symbols the book holds now (allocatable kinds), in the order they should be offered. */
   held: string[];
   error?: string | undefined;
 }) {
   const [filter, setFilter] = useState('');
   const chosen = universe.length > 0;
   const picked = useMemo(() => new Set(universe), [universe]);
-  // Only instruments with prices can be optimised; the held ones first.
+  // Only priced instruments of an allocatable kind (no derivatives, no debts); the held ones first.
   const priced = useMemo(
     () =>
       instruments
-        .filter((i) => i.lastDate !== null)
+        .filter((i) => i.lastDate !== null && ALLOCATABLE_KINDS.has(i.kind))
         .sort(
           (a, b) =>
             Number(held.includes(b.symbol)) - Number(held.includes(a.symbol)) ||

@@ -34,19 +34,21 @@ export function WeightsGrid({
   const pinned = useMemo<Row[]>(() => [{ ...totals, symbol: 'Total', isTotal: true }], [totals]);
   const columns = useMemo<ColDef<Row>[]>(
     () => [
-      { field: 'symbol', headerName: 'Asset', width: 110, pinned: 'left' },
+      { field: 'symbol', headerName: 'Asset', width: 95, minWidth: 90, pinned: 'left' },
       {
         field: 'current',
         headerName: 'Current',
         type: 'rightAligned',
-        width: 105,
+        width: 100,
+        minWidth: 85,
         valueFormatter: num((x) => formatPercent(x)),
       },
       {
         field: 'target',
         headerName: 'Target',
         type: 'rightAligned',
-        width: 105,
+        width: 100,
+        minWidth: 95,
         sort: 'desc',
         valueFormatter: num((x) => formatPercent(x)),
       },
@@ -55,16 +57,18 @@ export function WeightsGrid({
         headerName: 'Drift',
         headerTooltip: 'Target − current, in points of the book',
         type: 'rightAligned',
-        width: 110,
+        width: 100,
+        minWidth: 85,
         valueFormatter: num((x) => formatSignedPercent(x)),
         cellClass: signClass,
       },
       {
         field: 'trade',
         headerName: `Trade (${currency})`,
-        headerTooltip: 'Drift × book value: positive buys, negative sells',
+        headerTooltip: 'Drift × the universe’s value: positive buys, negative sells',
         type: 'rightAligned',
-        width: 150,
+        width: 140,
+        minWidth: 112,
         valueFormatter: num((x) => formatMoney(x)),
         cellClass: signClass,
       },
@@ -73,7 +77,8 @@ export function WeightsGrid({
         headerName: 'Risk share',
         headerTooltip: 'Share of the target portfolio’s variance (sums to 100 %)',
         type: 'rightAligned',
-        width: 115,
+        width: 110,
+        minWidth: 95,
         valueFormatter: num((x) => formatPercent(x)),
       },
     ],
@@ -87,14 +92,18 @@ export function WeightsGrid({
       data-testid="weights-grid"
     >
       <AgGridReact<Row>
+        // A new theme resets the column widths to the definitions: remount to fit them again.
+        key={theme}
         theme={gridThemes[theme]}
         rowData={rows}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, resizable: true }}
+        defaultColDef={{ sortable: true, resizable: true, minWidth: 85 }}
         pinnedBottomRowData={pinned}
         domLayout={auto ? 'autoHeight' : 'normal'}
         // Columns share the panel's width (it is narrow beside the risk bars), none under its minimum.
         autoSizeStrategy={{ type: 'fitGridWidth', defaultMinWidth: 80 }}
+        // The panel settles its width after the first paint: fit the columns to it again.
+        onGridSizeChanged={(e) => e.api.sizeColumnsToFit()}
         suppressColumnVirtualisation
         getRowId={(p) => p.data.symbol}
         getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}

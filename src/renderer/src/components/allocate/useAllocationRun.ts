@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AllocationPolicy, AllocationReport } from '../../../../shared/allocation';
 import { KeelError } from '../../../../shared/errors';
-import { storedRunInputs } from '../../lib/allocation';
+import { storedRunInputs, universeValue } from '../../lib/allocation';
 import { call } from '../../lib/client';
 import { newTaskId } from '../../lib/task';
 
@@ -93,8 +93,9 @@ export function useAllocationRun(portfolio: string) {
   );
 
   /**
-   * Reopens a stored run. The store keeps its inputs and report, not the book's value: trades
-   * are priced at the book's value on the run's as-of date, read again from the holdings.
+   * Reopens a stored run. The store keeps its inputs and report, not the value the weights are
+   * fractions of: trades are priced at the universe's value on the run's as-of date, read again
+   * from the holdings (the same sum the service makes).
    */
   const open = useCallback(
     (id: number) => {
@@ -112,7 +113,8 @@ export function useAllocationRun(portfolio: string) {
               portfolio: inputs.portfolio,
               ...(inputs.asOf ? { asOf: inputs.asOf } : {}),
             }).catch(() => null);
-            value = h && h.total > 0 ? h.total : null;
+            const v = h ? universeValue(h.rows, stored.report.symbols) : 0;
+            value = v > 0 ? v : null;
           }
           if (active.current !== taskId) return;
           active.current = null;
