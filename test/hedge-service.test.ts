@@ -120,6 +120,39 @@ describe('hedge report of the demo book', () => {
     }
   }, 120_000);
 
+  it('measures what-if P&L against the book as it stands: legs add their value less their premium', async () => {
+    const app = start();
+    const put = {
+      kind: 'option' as const,
+      underlying: 'BTC',
+      right: 'put' as const,
+      strike: 90000,
+      expiryDate: '2025-03-28',
+      quantity: 1,
+    };
+    const probe = await callOrThrow(app.dispatch, 'hedge.report', { params: { overlay: [put] } });
+    const leg = probe.after!.greeks.positions.find((p) => p.account === 'what-if')!;
+    expect(leg.value).toBeGreaterThan(0);
+    const at0 = (g: { spotMoves: number[]; volShifts: number[]; pnl: number[][][] }) =>
+      g.pnl[0]![g.volShifts.indexOf(0)]![g.spotMoves.indexOf(0)]!;
+    // bought at its model value: nothing changes at no move
+    const fair = await callOrThrow(app.dispatch, 'hedge.report', {
+      params: { overlay: [{ ...put, premium: leg.value }] },
+    });
+    expect(at0(fair.after!.grid)).toBeCloseTo(0, 6);
+    // bought for 3,000: the P&L at no move is value − 3,000; elsewhere the grids differ by the put alone
+    const paid = await callOrThrow(app.dispatch, 'hedge.report', {
+      params: { overlay: [{ ...put, premium: 3000 }] },
+    });
+    expect(at0(paid.after!.grid)).toBeCloseTo(leg.value - 3000, 6);
+    // an ETH leg does not move the BTC payoff
+    const eth = { ...put, underlying: 'ETH', strike: 2400, premium: 150 };
+    const other = await callOrThrow(app.dispatch, 'hedge.report', {
+      params: { underlying: 'BTC', overlay: [eth] },
+    });
+    other.after!.payoff!.today.forEach((x, i) => expect(x).toBeCloseTo(other.payoff!.today[i]!, 6));
+  }, 120_000);
+
   it('refuses a what-if leg on an underlying the book does not have', async () => {
     const app = start();
     const r = await app.dispatch('hedge.report', {

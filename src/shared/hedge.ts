@@ -142,6 +142,7 @@ export const PerpMargin = z.object({
   liquidationStatus: z.enum(['price', 'never', 'always']),
   distancePct: finite.nullable(),
   distanceSd: finite.nullable(),
+  /** Funding P&L a day at the current rate: positive = received (a short when longs pay). */
   fundingPerDay: finite,
   note: z.string(),
 });
@@ -153,11 +154,22 @@ export const LendingRisk = z.object({
   healthFactor: finite.nullable(),
   borrowPowerUsd: finite,
   liquidations: z.array(
-    z.object({ asset: z.string(), price: finite.nullable(), movePct: finite.nullable(), note: z.string() }),
+    z.object({
+      asset: z.string(),
+      price: finite.nullable(),
+      movePct: finite.nullable(),
+      note: z.string(),
+    }),
   ),
   /** Staked collateral: the peg ratio (token per underlying coin) that liquidates at today's price. */
   peg: z
-    .object({ asset: z.string(), underlying: z.string(), currentRatio: finite, liquidationRatio: finite.nullable(), depegPct: finite.nullable() })
+    .object({
+      asset: z.string(),
+      underlying: z.string(),
+      currentRatio: finite,
+      liquidationRatio: finite.nullable(),
+      depegPct: finite.nullable(),
+    })
     .nullable(),
 });
 
@@ -171,19 +183,34 @@ export const LeverageRow = z.object({
   venueMaxLeverage: finite.nullable(),
 });
 
-const Leg = z.object({ right: z.enum(['call', 'put']), strike: finite, expiryDate: z.string(), quantity: finite, price: finite });
+const Leg = z.object({
+  right: z.enum(['call', 'put']),
+  strike: finite,
+  expiryDate: z.string(),
+  quantity: finite,
+  price: finite,
+});
 export const TailStructure = z.object({
+  /** 'put', 'put-spread' or 'collar'. */
   kind: z.string(),
   description: z.string(),
   expiryDate: z.string(),
+  /** Signed contracts (long > 0) at the premium used: the ask when bought, the bid when sold. */
   legs: z.array(Leg),
+  /** Net premium paid, USD (negative: a credit). */
   costUsd: finite,
+  /** Largest loss over the downside range after the hedge and its cost (USD, positive = loss). */
   worstLossUsd: finite,
+  /** The loss level the hedge holds while its long put is in the money (USD). */
   protectedLossUsd: finite,
+  /** Underlying prices where the hedged P&L crosses zero. */
   breakevens: z.array(finite),
+  /** Hedged P&L at the top of the range (what a collar gives up), USD. */
   upsidePnlUsd: finite,
+  /** Within the premium budget and the loss cap; `reasons` say why not. */
   feasible: z.boolean(),
   reasons: z.array(z.string()),
+  /** The legs as what-if overlay legs, ready to apply. */
   overlay: z.array(OverlayLeg),
 });
 export type TailStructure = z.infer<typeof TailStructure>;
@@ -199,8 +226,10 @@ export const DeltaHedgeOut = z.object({
       contracts: finite,
       residualDelta: finite,
       notionalUsd: finite,
+      /** Funding carry as a COST: positive = paid, negative = earned (unlike perps[].fundingPerDay). */
       costPerDayUsd: finite,
       costPerYearUsd: finite,
+      /** Initial margin at params.hedgeLeverage, USD. */
       marginUsd: finite.nullable(),
       overlay: z.array(OverlayLeg),
     }),
@@ -209,8 +238,16 @@ export const DeltaHedgeOut = z.object({
 
 export const HedgeReport = z.object({
   asOf: IsoDate,
+  /** The settings these figures were computed with (defaults filled in). */
+  params: HedgeParams,
   underlyings: z.array(
-    z.object({ underlying: z.string(), spot: finite, atmVol: finite, volSource: z.string(), carry: finite }),
+    z.object({
+      underlying: z.string(),
+      spot: finite,
+      atmVol: finite,
+      volSource: z.string(),
+      carry: finite,
+    }),
   ),
   greeks: GreeksSummary,
   grid: ScenarioGridOut,

@@ -43,7 +43,13 @@ export interface MarketInput {
   atmVol: number;
   volSource: string;
   /** Implied vols from the chain, per expiry, to fit an SVI smile to (in the worker). */
-  smiles: { expiry: number; expiryDate: string; forward: number; strikes: number[]; vols: number[] }[];
+  smiles: {
+    expiry: number;
+    expiryDate: string;
+    forward: number;
+    strikes: number[];
+    vols: number[];
+  }[];
 }
 
 export interface PerpMarginInput {
@@ -103,17 +109,30 @@ export function marketMap(markets: readonly MarketInput[], warnings: string[] = 
     for (const q of m.smiles) {
       if (q.strikes.length < MIN_SMILE_QUOTES) continue;
       try {
-        const fit = fitSvi({ forward: q.forward, expiry: q.expiry, strikes: q.strikes, vols: q.vols, weights: 'vega' });
+        const fit = fitSvi({
+          forward: q.forward,
+          expiry: q.expiry,
+          strikes: q.strikes,
+          vols: q.vols,
+          weights: 'vega',
+        });
         if (!fit.butterfly.ok)
-          warnings.push(`${m.underlying} ${q.expiryDate}: the fitted smile has butterfly arbitrage between log-moneyness ${fit.butterfly.violations.map((v) => `${v.from.toFixed(2)}…${v.to.toFixed(2)}`).join(', ')}.`);
+          warnings.push(
+            `${m.underlying} ${q.expiryDate}: the fitted smile has butterfly arbitrage between log-moneyness ${fit.butterfly.violations.map((v) => `${v.from.toFixed(2)}…${v.to.toFixed(2)}`).join(', ')}.`,
+          );
         slices.push({ expiry: q.expiry, params: fit.params });
       } catch (err) {
-        warnings.push(`${m.underlying} ${q.expiryDate}: no smile fitted (${(err as Error).message}); that expiry is left out of the surface.`);
+        warnings.push(
+          `${m.underlying} ${q.expiryDate}: no smile fitted (${(err as Error).message}); that expiry is left out of the surface.`,
+        );
       }
     }
     if (slices.length) {
       const ts = buildTermStructure(
-        slices.map((s) => ({ expiry: s.expiry, totalVariance: (k: number) => sviTotalVariance(s.params, k) })),
+        slices.map((s) => ({
+          expiry: s.expiry,
+          totalVariance: (k: number) => sviTotalVariance(s.params, k),
+        })),
       );
       vol = ts.vol;
     }
@@ -121,6 +140,9 @@ export function marketMap(markets: readonly MarketInput[], warnings: string[] = 
   }
   return out;
 }
+
+/** Lot multiples computed in binary floating point (5.2170000000000005) shown as they are meant. */
+const clean = (x: number) => Number(x.toPrecision(12));
 
 const lineOut = (l: RiskLine): RiskLineOut => ({
   value: l.value,
@@ -148,7 +170,8 @@ function greeksOf(entries: readonly BookEntry[], markets: MarketMap): GreeksSumm
       let vol: number | null = null;
       if (p.kind === 'option') {
         const F = m.spot * Math.exp((m.carry ?? m.rate) * p.expiry);
-        vol = p.vol ?? (typeof m.vol === 'number' ? m.vol : m.vol(Math.log(p.strike / F), p.expiry));
+        vol =
+          p.vol ?? (typeof m.vol === 'number' ? m.vol : m.vol(Math.log(p.strike / F), p.expiry));
       }
       return {
         ...lineOut(l),
@@ -164,7 +187,11 @@ function greeksOf(entries: readonly BookEntry[], markets: MarketMap): GreeksSumm
         coinDelta: l.coinDelta ?? null,
       };
     }),
-    byUnderlying: Object.entries(g.byUnderlying).map(([u, l]) => ({ ...lineOut(l), underlying: u, spot: markets[u]!.spot })),
+    byUnderlying: Object.entries(g.byUnderlying).map(([u, l]) => ({
+      ...lineOut(l),
+      underlying: u,
+      spot: markets[u]!.spot,
+    })),
     byExpiry: Object.entries(g.byExpiry).flatMap(([u, b]) =>
       Object.entries(b).map(([bucket, l]) => ({ ...lineOut(l), underlying: u, bucket })),
     ),
@@ -178,7 +205,11 @@ function greeksOf(entries: readonly BookEntry[], markets: MarketMap): GreeksSumm
   };
 }
 
-function gridOf(entries: readonly BookEntry[], markets: MarketMap, params: HedgeParams): ScenarioGridOut {
+function gridOf(
+  entries: readonly BookEntry[],
+  markets: MarketMap,
+  params: HedgeParams,
+): ScenarioGridOut {
   const spotMoves = params.spotMoves ?? [...DEFAULT_SPOT_MOVES];
   const volShifts = params.volShifts ?? [...DEFAULT_VOL_SHIFTS];
   const horizonsDays = [0, params.horizonDays];
@@ -202,7 +233,11 @@ function gridOf(entries: readonly BookEntry[], markets: MarketMap, params: Hedge
 /** Spot moves of the payoff chart: −60 % … +60 % in 1 % steps. */
 const PAYOFF_MOVES = Array.from({ length: 121 }, (_, i) => -0.6 + i * 0.01);
 
-function payoffOf(entries: readonly BookEntry[], markets: MarketMap, underlying: string): PayoffOut {
+function payoffOf(
+  entries: readonly BookEntry[],
+  markets: MarketMap,
+  underlying: string,
+): PayoffOut {
   const m = markets[underlying]!;
   const mine = entries.filter((e) => e.position.underlying === underlying);
   const expiries = mine
@@ -243,11 +278,19 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
         },
         { unrealisedPnl: 0, maintenanceMargin: 0 },
       );
-    const lp = liquidationPrice({ position: pos, mode: 'cross', collateral: p.collateral, others, tiers: p.tiers });
+    const lp = liquidationPrice({
+      position: pos,
+      mode: 'cross',
+      collateral: p.collateral,
+      others,
+      tiers: p.tiers,
+    });
     const tail = tails.get(p.position.underlying);
     const side = p.position.quantity > 0 ? 'long' : 'short';
     const distanceSd =
-      lp.price !== null && tail ? liquidationDistance(side, p.markPrice, lp.price, tail.dailyVol, 1) : null;
+      lp.price !== null && tail
+        ? liquidationDistance(side, p.markPrice, lp.price, tail.dailyVol, 1)
+        : null;
     const notional = Math.abs(p.position.quantity) * (p.position.contractSize ?? 1) * p.markPrice;
     return {
       symbol: p.symbol,
@@ -290,7 +333,11 @@ function lendingRows(input: HedgeReportInput): HedgeReport['lending'] {
     });
     let peg: HedgeReport['lending'][number]['peg'] = null;
     if (l.peg) {
-      const r = liquidationPeg(l.lending, { staked: l.peg.staked, underlying: l.peg.underlying, fairRatio: l.peg.ratio }, l.peg.underlyingPrice);
+      const r = liquidationPeg(
+        l.lending,
+        { staked: l.peg.staked, underlying: l.peg.underlying, fairRatio: l.peg.ratio },
+        l.peg.underlyingPrice,
+      );
       peg = {
         asset: l.peg.staked,
         underlying: l.peg.underlying,
@@ -335,7 +382,9 @@ function leverageRows(input: HedgeReportInput, markets: MarketMap): HedgeReport[
 
 function deltaHedges(input: HedgeReportInput, greeks: GreeksSummary): HedgeReport['deltaHedges'] {
   return greeks.byUnderlying
-    .filter((u) => (input.hedgeInstruments[u.underlying]?.length ?? 0) > 0 && Math.abs(u.dollarDelta) > 1)
+    .filter(
+      (u) => (input.hedgeInstruments[u.underlying]?.length ?? 0) > 0 && Math.abs(u.dollarDelta) > 1,
+    )
     .map((u) => {
       const proposals = deltaHedge({
         underlying: u.underlying,
@@ -351,8 +400,8 @@ function deltaHedges(input: HedgeReportInput, greeks: GreeksSummary): HedgeRepor
         proposals: proposals.map((p) => ({
           instrument: p.id,
           side: p.side,
-          contracts: p.contracts,
-          residualDelta: p.residualDelta,
+          contracts: clean(p.contracts),
+          residualDelta: clean(p.residualDelta),
           notionalUsd: p.notionalUsd,
           costPerDayUsd: p.costPerDayUsd,
           costPerYearUsd: p.costPerYearUsd,
@@ -364,8 +413,8 @@ function deltaHedges(input: HedgeReportInput, greeks: GreeksSummary): HedgeRepor
                   {
                     kind: 'perpetual' as const,
                     underlying: u.underlying,
-                    quantity: p.hedgeDelta,
-                    label: `${p.side} ${Math.abs(p.contracts)} ${p.id}`,
+                    quantity: clean(p.hedgeDelta),
+                    label: `${p.side} ${Math.abs(clean(p.contracts))} ${p.id}`,
                   },
                 ],
         })),
@@ -387,7 +436,9 @@ function tailHedgeOf(
   if (!(exposureUsd > 0) || !line || line.delta <= 0) return null;
   // Out-of-the-money legs only: protection is bought below spot and upside sold above it (an
   // in-the-money call "collar" is a sale of the underlying, not a hedge).
-  const otm = chain.filter((q) => (q.right === 'put' ? q.strike <= payoff.spot : q.strike >= payoff.spot));
+  const otm = chain.filter((q) =>
+    q.right === 'put' ? q.strike <= payoff.spot : q.strike >= payoff.spot,
+  );
   const r = tailHedge({
     spot: payoff.spot,
     exposure: { prices: payoff.prices, pnl: payoff.today },
@@ -410,7 +461,10 @@ function tailHedgeOf(
     return {
       kind: s.kind,
       description: legs
-        .map((l) => `${l.quantity > 0 ? 'buy' : 'sell'} ${Math.abs(l.quantity).toFixed(2)} ${l.strike} ${l.right}`)
+        .map(
+          (l) =>
+            `${l.quantity > 0 ? 'buy' : 'sell'} ${Math.abs(l.quantity).toFixed(2)} ${l.strike} ${l.right}`,
+        )
         .join(', '),
       expiryDate,
       legs,
@@ -446,23 +500,53 @@ function tailHedgeOf(
   };
 }
 
-/** Overlay premiums are paid now: the what-if P&L starts below zero by their cost. */
-function premiumCost(legs: readonly OverlayLeg[]): number {
+/** Premiums paid now for the overlay's option legs (of one underlying, when given). */
+function premiumCost(legs: readonly OverlayLeg[], underlying?: string): number {
   let c = 0;
-  for (const l of legs) if (l.kind === 'option' && l.premium !== undefined) c += l.quantity * l.premium;
+  for (const l of legs)
+    if (
+      l.kind === 'option' &&
+      l.premium !== undefined &&
+      (underlying === undefined || l.underlying === underlying)
+    )
+      c += l.quantity * l.premium;
   return c;
 }
 
-export function hedgeReport(input: HedgeReportInput, progress: (f: number, m?: string) => void = () => {}): HedgeReport {
+/**
+ * What-if P&L is measured against the book as it stands, not the book with the overlay: the
+ * overlay adds its model value today less the premium paid for it (e.g. a put bought at its
+ * mark adds nothing at no move; a structure bought above model value starts below zero).
+ */
+function overlayShift(input: HedgeReportInput, markets: MarketMap, underlying?: string): number {
+  const legs = input.overlay.filter(
+    (e) => underlying === undefined || e.position.underlying === underlying,
+  );
+  const value = legs.length
+    ? portfolioGreeks(
+        legs.map((e) => e.position),
+        markets,
+      ).total.value
+    : 0;
+  return value - premiumCost(input.overlayLegs, underlying);
+}
+
+export function hedgeReport(
+  input: HedgeReportInput,
+  progress: (f: number, m?: string) => void = () => {},
+): HedgeReport {
   const warnings = [...input.warnings];
   const markets = marketMap(input.markets, warnings);
   progress(0.1, 'portfolio Greeks');
   const greeks = greeksOf(input.entries, markets);
   progress(0.3, 'scenario grid');
   const grid = gridOf(input.entries, markets, input.params);
-  const biggest = [...greeks.byUnderlying].sort((a, b) => Math.abs(b.dollarDelta) - Math.abs(a.dollarDelta))[0];
+  const biggest = [...greeks.byUnderlying].sort(
+    (a, b) => Math.abs(b.dollarDelta) - Math.abs(a.dollarDelta),
+  )[0];
   const underlying = input.params.underlying ?? biggest?.underlying;
-  const payoff = underlying && markets[underlying] ? payoffOf(input.entries, markets, underlying) : null;
+  const payoff =
+    underlying && markets[underlying] ? payoffOf(input.entries, markets, underlying) : null;
   progress(0.5, 'margin and liquidation');
   const perps = perpRows(input);
   const lending = lendingRows(input);
@@ -473,19 +557,21 @@ export function hedgeReport(input: HedgeReportInput, progress: (f: number, m?: s
   let after: HedgeReport['after'] = null;
   if (input.overlay.length) {
     const all = [...input.entries, ...input.overlay];
-    const cost = premiumCost(input.overlayLegs);
+    const shift = overlayShift(input, markets);
     const g = gridOf(all, markets, input.params);
-    g.pnl = g.pnl.map((h) => h.map((row) => row.map((x) => x - cost)));
+    g.pnl = g.pnl.map((h) => h.map((row) => row.map((x) => x + shift)));
     const p = underlying && markets[underlying] ? payoffOf(all, markets, underlying) : null;
     if (p) {
-      p.today = p.today.map((x) => x - cost);
-      p.atExpiry = p.atExpiry.map((x) => x - cost);
+      const s = overlayShift(input, markets, underlying);
+      p.today = p.today.map((x) => x + s);
+      p.atExpiry = p.atExpiry.map((x) => x + s);
     }
     after = { greeks: greeksOf(all, markets), grid: g, payoff: p };
   }
   progress(1, 'done');
   return {
     asOf: input.asOf,
+    params: input.params,
     underlyings: input.markets.map((m) => ({
       underlying: m.underlying,
       spot: m.spot,

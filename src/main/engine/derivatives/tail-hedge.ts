@@ -121,7 +121,9 @@ export interface TailHedgeResult {
   };
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
+/** USD amounts and prices as a desk reads them: 52,905 not 52905. */
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(4);
 
 function checkChain(chain: readonly ChainQuote[]): void {
   chain.forEach((q, i) => {
@@ -499,10 +501,10 @@ export function tailHedge(input: TailHedgeInput): TailHedgeResult {
     const { c } = r;
     const reasons: string[] = [];
     if (r.overBudget)
-      reasons.push(`over budget: cost ${fmt(r.cost)} > budget ${fmt(input.budget)}`);
+      reasons.push(`over budget: cost ${fmt(r.cost)} USD > budget ${fmt(input.budget)} USD`);
     if (r.overCap)
       reasons.push(
-        `loss cap not met: worst loss ${fmt(r.worstLoss)} at price ${fmt(r.worstLossAt)} > cap ${fmt(maxLossUsd)}`,
+        `loss cap not met: worst loss ${fmt(r.worstLoss)} USD at price ${fmt(r.worstLossAt)} > cap ${fmt(maxLossUsd)} USD`,
       );
     for (let i = 0; i < nG; i++) {
       const x = grid[i]!;
