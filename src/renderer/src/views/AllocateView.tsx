@@ -183,6 +183,9 @@ export function AllocateView({ portfolio }: { portfolio: string }) {
             {failure?.kind === 'error' && (
               <div className="error notice" role="alert" data-testid="alloc-error">
                 <span>The optimisation failed: {failure.message}</span>
+                <button type="button" onClick={submit} data-testid="alloc-retry">
+                  Retry
+                </button>
                 {failure.issues.length > 0 && (
                   <ul>
                     {failure.issues.map((i, k) => (

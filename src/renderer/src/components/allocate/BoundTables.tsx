@@ -37,6 +37,12 @@ export function AssetBoundsTable({
     <div className="alloc-subtable" data-testid="alloc-asset-bounds">
       {rows.length > 0 && (
         <table className="alloc-table alloc-edit-table">
+          <colgroup>
+            <col />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-x" />
+          </colgroup>
           <thead>
             <tr>
               <th>Asset</th>
@@ -78,7 +84,6 @@ export function AssetBoundsTable({
                       value={k === 'min' ? r.minPct : r.maxPct}
                       onChange={(v) => update(i, k === 'min' ? { minPct: v } : { maxPct: v })}
                       unit="%"
-                      placeholder="default"
                       label={`Bound ${i + 1} ${k}`}
                       invalid={!!err(i, k)}
                       conflict={highlight.has(`constraints.perAsset.${i}.${k}`)}
@@ -96,6 +101,9 @@ export function AssetBoundsTable({
             ))}
           </tbody>
         </table>
+      )}
+      {rows.length > 0 && (
+        <p className="hint alloc-table-note">A blank minimum or maximum keeps the default bound.</p>
       )}
       <button
         type="button"
@@ -130,6 +138,13 @@ export function GroupBoundsTable({
     <div className="alloc-subtable" data-testid="alloc-group-bounds">
       {rows.length > 0 && (
         <table className="alloc-table alloc-edit-table">
+          <colgroup>
+            <col className="alloc-c-dim" />
+            <col />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-x" />
+          </colgroup>
           <thead>
             <tr>
               <th>Dimension</th>

@@ -35,6 +35,8 @@ interface Props {
 }
 
 const HEIGHT = 380;
+/** Above this many single assets, their dots go unlabelled. */
+const MAX_ASSET_LABELS = 40;
 const M = { top: 14, right: 18, bottom: 44, left: 62 };
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
@@ -156,7 +158,11 @@ export function FrontierChart({
           : m.kind === 'method'
             ? 2
             : 3;
+    // Placement tries each label against every one placed (quadratic): a large universe keeps
+    // its assets as unlabelled dots (named in the tooltip).
+    const labelAssets = assets.length <= MAX_ASSET_LABELS;
     const requests: LabelRequest[] = [...markers]
+      .filter((m) => m.kind !== 'asset' || labelAssets)
       .sort((a, b) => rank(a) - rank(b))
       .map((m) => ({
         key: m.key,
@@ -172,8 +178,8 @@ export function FrontierChart({
       h: 2 * m.r + 2,
     }));
     const labels = placeLabels(requests, obstacles, plot);
-    return { xt, yt, plot, sx, sy, curve, labels };
-  }, [width, frontier, markers, proposal]);
+    return { xt, yt, plot, sx, sy, curve, labels, labelAssets };
+  }, [width, frontier, markers, proposal, assets.length]);
 
   const hidden = layout
     ? layout.labels.hidden
@@ -399,6 +405,11 @@ export function FrontierChart({
           </div>
         )}
       </div>
+      {layout && !layout.labelAssets && showAssets && (
+        <p className="caption">
+          {assets.length} single assets drawn as dots without labels (hover for names).
+        </p>
+      )}
       {hidden.length > 0 && (
         <p className="caption">
           Crowded, unlabelled (hover for figures):{' '}

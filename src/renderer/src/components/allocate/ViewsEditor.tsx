@@ -68,6 +68,13 @@ export function ViewsEditor({
     <div className="alloc-subtable" data-testid="alloc-views">
       {views.length > 0 && (
         <table className="alloc-table alloc-edit-table">
+          <colgroup>
+            <col className="alloc-c-kind" />
+            <col />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-pct" />
+            <col className="alloc-c-x" />
+          </colgroup>
           <thead>
             <tr>
               <th>View</th>
