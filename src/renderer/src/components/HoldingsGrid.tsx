@@ -19,7 +19,8 @@ type Row = HoldingRow & { isTotal?: boolean };
 const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<Row>) =>
   p.value === undefined ? '' : f(p.value as number | null);
 
-const columns: ColDef<Row>[] = [
+/** The columns; values (and the totals row) in the portfolio's base currency. */
+const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
   {
     field: 'symbol',
     headerName: 'Asset',
@@ -48,10 +49,10 @@ const columns: ColDef<Row>[] = [
   },
   {
     field: 'value',
-    headerName: 'Value (USD)',
+    headerName: `Value (${currency})`,
     type: 'rightAligned',
     width: 160,
-    valueFormatter: num((x) => formatMoney(x)),
+    valueFormatter: num((x) => formatMoney(x, decimals)),
     filter: 'agNumberColumnFilter',
     sort: 'desc',
   },
@@ -77,13 +78,17 @@ interface Props {
   total: number;
   fileName: string;
   onSelect: (symbol: string) => void;
+  /** The currency of the prices and values (default USD), and the decimals of a value. */
+  currency?: string;
+  valueDecimals?: number;
 }
 
 /** Positions grid: sort, filter, a totals row that follows the filter, CSV export of the rows shown. */
 export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function HoldingsGrid(
-  { rows, total, fileName, onSelect },
+  { rows, total, fileName, onSelect, currency = 'USD', valueDecimals = 2 },
   ref,
 ) {
+  const columns = useMemo(() => columnsFor(currency, valueDecimals), [currency, valueDecimals]);
   const grid = useRef<AgGridReact<Row>>(null);
   const { theme } = useTheme();
   const totalRow = useMemo<Row[]>(

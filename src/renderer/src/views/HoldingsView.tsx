@@ -1,8 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { BaseCurrencySelect } from '../components/history/BaseCurrencySelect';
+import { WeightsChart } from '../components/history/WeightsChart';
 import { ProgressBar } from '../components/ProgressBar';
 import { HoldingsGrid, type HoldingsGridHandle } from '../components/HoldingsGrid';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { formatCompact, formatMoney, formatPercent, formatPrice } from '../lib/format';
+
+/** Decimals of a value in the base currency: cents for USD-sized totals, more for BTC-sized ones. */
+const valueDecimals = (total: number) =>
+  Math.min(8, Math.max(2, 7 - Math.floor(Math.log10(Math.max(Math.abs(total), 1e-9)))));
 import { useCall } from '../lib/queries';
 import { newTaskId, useTaskProgress } from '../lib/task';
 
@@ -12,6 +18,9 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
   const [historyTask] = useState(() => newTaskId('history'));
   const history = useCall('history.value', { portfolio, taskId: historyTask });
   const historyProgress = useTaskProgress(historyTask);
+  // Served from the stored history, which the value history call rebuilds when it is stale.
+  const [weightsTask] = useState(() => newTaskId('weights'));
+  const weights = useCall('history.weights', { portfolio, taskId: weightsTask });
   const report = holdings.data;
   const [symbol, setSymbol] = useState<string | null>(null);
   const grid = useRef<HoldingsGridHandle>(null);
@@ -30,6 +39,8 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
     );
   if (!report) return <div className="loading">Loading holdings…</div>;
 
+  const currency = report.currency ?? report.portfolio.baseCurrency;
+  const decimals = currency === 'USD' ? 2 : valueDecimals(report.total);
   const venues = new Set(report.rows.map((r) => r.account)).size;
   const top = report.rows[0];
   const points = history.data?.points ?? [];
@@ -38,12 +49,20 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
 
   return (
     <div className="view holdings">
+      <div className="hist-toolbar">
+        <BaseCurrencySelect portfolio={report.portfolio} />
+        {report.conversion && (
+          <span className="hint" data-testid="base-close">
+            1 {report.conversion.currency} = {formatPrice(report.conversion.usdClose)} USD (close of{' '}
+            {report.conversion.date})
+          </span>
+        )}
+      </div>
       <section className="cards">
         <div className="card">
           <div className="label">Portfolio value</div>
           <div className="figure" data-testid="total-value">
-            {formatMoney(report.total)}{' '}
-            <span className="unit">{report.portfolio.baseCurrency}</span>
+            {formatMoney(report.total, decimals)} <span className="unit">{currency}</span>
           </div>
           <div className="sub">as of {report.asOf} close</div>
         </div>
@@ -85,8 +104,10 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
           ref={grid}
           rows={report.rows}
           total={report.total}
-          fileName={`keel-holdings-${report.asOf}.csv`}
+          fileName={`keel-holdings-${report.asOf}${currency === 'USD' ? '' : `-${currency}`}.csv`}
           onSelect={setSymbol}
+          currency={currency}
+          valueDecimals={decimals}
         />
       </section>
 
@@ -153,6 +174,29 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
             priceFormatter={formatPrice}
           />
         </div>
+      </section>
+
+      <section className="panel hist-weights">
+        <header>
+          <h2>Weights through time</h2>
+          <span className="hint">
+            {weights.data
+              ? `share of the book's value in ${weights.data.baseCurrency}, top ${weights.data.series.filter((s) => !s.other).length} by latest value`
+              : weights.isLoading
+                ? 'computing…'
+                : ''}
+          </span>
+        </header>
+        {weights.error ? (
+          <div className="error" role="alert">
+            {weights.error.message}{' '}
+            <button type="button" onClick={() => void weights.refetch()}>
+              Retry
+            </button>
+          </div>
+        ) : (
+          <WeightsChart data={weights.data} testId="weights-chart" />
+        )}
       </section>
     </div>
   );
