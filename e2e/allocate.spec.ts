@@ -238,6 +238,23 @@ test.describe('allocate view', () => {
     await expect(
       page.getByRole('heading', { name: 'Weights: Minimum volatility (proposal)' }),
     ).toBeVisible();
+    // A method's marker on the frontier picks it too, and its comparison row is outlined.
+    await page
+      .getByTestId('frontier-chart')
+      .locator('circle.alloc-marker[data-method="risk-parity"]')
+      .dispatchEvent('click');
+    await expect(page.getByRole('heading', { name: 'Weights: Risk parity' })).toBeVisible();
+    await expect(page.getByTestId('comparison-grid')).toHaveAttribute(
+      'data-selected',
+      'risk-parity',
+    );
+    await expect(
+      page.getByTestId('frontier-chart').locator('circle.alloc-marker.selected'),
+    ).toHaveAttribute('data-method', 'risk-parity');
+    await page.getByRole('button', { name: 'Back to the proposal' }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Weights: Minimum volatility (proposal)' }),
+    ).toBeVisible();
 
     // CSV of the weights: a line per asset and a total of 100 %.
     const [download] = (await Promise.all([

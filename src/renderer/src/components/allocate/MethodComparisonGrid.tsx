@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import {
-  ModuleRegistry,
-  RowApiModule,
-  type ColDef,
-  type ValueFormatterParams,
+import type {
+  ColDef,
+  GetRowIdParams,
+  GridSizeChangedEvent,
+  RowClassRules,
+  RowClickedEvent,
+  ValueFormatterParams,
 } from 'ag-grid-community';
 import type { AllocationMethod, AllocationProposal } from '../../../../shared/allocation';
 import { METHODS, methodLabel } from '../../lib/allocation';
@@ -17,8 +19,19 @@ import {
 import { gridThemes } from '../../lib/grid';
 import { useTheme } from '../../lib/theme';
 
-// redrawRows, when the selected method changes.
-ModuleRegistry.registerModules([RowApiModule]);
+// Grid options as constants: a new object on every render would make the grid apply it again.
+const DEFAULT_COL: ColDef<Row> = { sortable: true, resizable: true, minWidth: 95 };
+const FIT = { type: 'fitGridWidth', defaultMinWidth: 80 } as const;
+/** The panel settles its width after the first paint: fit the columns to it again. */
+const refit = (e: GridSizeChangedEvent<Row>) => e.api.sizeColumnsToFit();
+const rowId = (p: GetRowIdParams<Row>) => (p.data.isCurrent ? 'current' : p.data.method);
+
+/** Method ids are enum words (letters and dashes), safe inside an attribute selector. */
+const selectedRowCss = (m: AllocationMethod) => {
+  const row = `.alloc-compare .ag-row[row-id="${m}"]`;
+  return `${row} .ag-cell { box-shadow: inset 0 -1px 0 var(--accent), inset 0 1px 0 var(--accent); }
+${row} .ag-cell[col-id="label"] { box-shadow: inset 3px 0 0 var(--accent), inset 0 -1px 0 var(--accent), inset 0 1px 0 var(--accent); }`;
+};
 
 interface Row extends AllocationProposal {
   label: string;
@@ -56,11 +69,6 @@ export function MethodComparisonGrid({
   colourOf: (m: AllocationMethod) => string;
 }) {
   const { theme } = useTheme();
-  const grid = useRef<AgGridReact<Row>>(null);
-  // Row classes are evaluated when a row is drawn: redraw for a new selection.
-  useEffect(() => {
-    grid.current?.api?.redrawRows();
-  }, [selected]);
   const rows = useMemo<Row[]>(
     () =>
       methods.map((m) => ({
@@ -164,32 +172,40 @@ export function MethodComparisonGrid({
     ],
     [alpha, proposal, colourOf],
   );
+  const rowClassRules = useMemo<RowClassRules<Row>>(
+    () => ({
+      'headline-row': (p) => !p.data?.isCurrent && p.data?.method === proposal,
+      'alloc-current-row': (p) => p.data?.isCurrent === true,
+      'alloc-failed-row': (p) => p.data?.ok === false && !p.data.isCurrent,
+    }),
+    [proposal],
+  );
+  const onRowClicked = useCallback(
+    (e: RowClickedEvent<Row>) => e.data && !e.data.isCurrent && onSelect(e.data.method),
+    [onSelect],
+  );
   return (
-    <div className="grid-auto alloc-compare" data-testid="comparison-grid">
+    <div className="grid-auto alloc-compare" data-testid="comparison-grid" data-selected={selected}>
+      {/* The selected row's outline as a rule keyed to its row id: a new selection restyles one
+          row without redrawing the grid (row class rules are evaluated only when rows are drawn). */}
+      <style>{selectedRowCss(selected)}</style>
       <AgGridReact<Row>
         // A new proposal or palette redraws: the badge and swatch sit in cells whose value stays
         // (and a new theme resets the column widths, fitted again on mount).
         key={`${proposal}-${theme}`}
-        ref={grid}
         theme={gridThemes[theme]}
         rowData={rows}
         pinnedTopRowData={pinned}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, resizable: true, minWidth: 95 }}
+        defaultColDef={DEFAULT_COL}
         domLayout="autoHeight"
-        autoSizeStrategy={{ type: 'fitGridWidth', defaultMinWidth: 80 }}
-        // The panel settles its width after the first paint: fit the columns to it again.
-        onGridSizeChanged={(e) => e.api.sizeColumnsToFit()}
+        autoSizeStrategy={FIT}
+        onGridSizeChanged={refit}
         suppressColumnVirtualisation
         tooltipShowDelay={300}
-        getRowId={(p) => (p.data.isCurrent ? 'current' : p.data.method)}
-        rowClassRules={{
-          'headline-row': (p) => !p.data?.isCurrent && p.data?.method === proposal,
-          'alloc-selected-row': (p) => !p.data?.isCurrent && p.data?.method === selected,
-          'alloc-current-row': (p) => p.data?.isCurrent === true,
-          'alloc-failed-row': (p) => p.data?.ok === false && !p.data.isCurrent,
-        }}
-        onRowClicked={(e) => e.data && !e.data.isCurrent && onSelect(e.data.method)}
+        getRowId={rowId}
+        rowClassRules={rowClassRules}
+        onRowClicked={onRowClicked}
         animateRows={false}
       />
     </div>

@@ -1,6 +1,12 @@
 import { useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import type {
+  ColDef,
+  GetRowIdParams,
+  GridSizeChangedEvent,
+  RowClassParams,
+  ValueFormatterParams,
+} from 'ag-grid-community';
 import type { WeightRow, WeightTotals } from '../../lib/allocation';
 import { formatMoney, formatPercent, formatSignedPercent } from '../../lib/format';
 import { gridThemes } from '../../lib/grid';
@@ -16,6 +22,15 @@ const signClass = (p: { value: unknown; data?: Row }) =>
     : p.value > 0
       ? 'pos'
       : 'neg';
+
+// Grid options as constants: a new object on every render would make the grid apply it again.
+const DEFAULT_COL: ColDef<Row> = { sortable: true, resizable: true, minWidth: 85 };
+/** Columns share the panel's width (narrow beside the risk bars), none under its minimum. */
+const FIT = { type: 'fitGridWidth', defaultMinWidth: 80 } as const;
+/** The panel settles its width after the first paint: fit the columns to it again. */
+const refit = (e: GridSizeChangedEvent<Row>) => e.api.sizeColumnsToFit();
+const rowId = (p: GetRowIdParams<Row>) => p.data.symbol;
+const rowClass = (p: RowClassParams<Row>) => (p.data?.isTotal ? 'total-row' : undefined);
 
 /** Beyond this many assets the grid scrolls instead of growing with its rows. */
 const AUTO_HEIGHT_ROWS = 30;
@@ -97,16 +112,14 @@ export function WeightsGrid({
         theme={gridThemes[theme]}
         rowData={rows}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, resizable: true, minWidth: 85 }}
+        defaultColDef={DEFAULT_COL}
         pinnedBottomRowData={pinned}
         domLayout={auto ? 'autoHeight' : 'normal'}
-        // Columns share the panel's width (it is narrow beside the risk bars), none under its minimum.
-        autoSizeStrategy={{ type: 'fitGridWidth', defaultMinWidth: 80 }}
-        // The panel settles its width after the first paint: fit the columns to it again.
-        onGridSizeChanged={(e) => e.api.sizeColumnsToFit()}
+        autoSizeStrategy={FIT}
+        onGridSizeChanged={refit}
         suppressColumnVirtualisation
-        getRowId={(p) => p.data.symbol}
-        getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
+        getRowId={rowId}
+        getRowClass={rowClass}
         animateRows={false}
       />
     </div>
