@@ -20,9 +20,9 @@ test.describe('screenshots', () => {
     }
     await page
       .getByRole('navigation', { name: 'Views' })
-      .getByRole('link', { name: 'Allocate' })
+      .getByRole('link', { name: 'Stress' })
       .click();
-    await expect(page.getByTestId('placeholder-allocate')).toContainText('Not built yet');
-    await page.screenshot({ path: join(DIR, `${target}-placeholder-allocate.png`) });
+    await expect(page.getByTestId('placeholder-stress')).toContainText('Not built yet');
+    await page.screenshot({ path: join(DIR, `${target}-placeholder-stress.png`) });
   });
 });

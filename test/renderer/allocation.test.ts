@@ -274,6 +274,7 @@ describe('infeasibility labels', () => {
     );
     expect(conflictField('group chain Ethereum >= 30% >= 30%', f)).toBe('constraints.groups.1.min');
     expect(conflictField('group group Majors >= 50% >= 50%', f)).toBe('constraints.groups.2.min');
+    expect(conflictField('group Majors >= 50%', f)).toBe('constraints.groups.2.min');
     expect(conflictField('bounds BTC 0%..10%', f)).toBe('constraints.perAsset.0.max');
     expect(conflictField('bounds USDC 0%..10%', f)).toBe('constraints.maxWeight');
     expect(conflictField('bounds SOL 0%..3% (cap: liquidity: 5 days of average volume)', f)).toBe(

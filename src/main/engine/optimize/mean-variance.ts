@@ -132,7 +132,9 @@ export function efficientRisk(
   let fhi = top.volatility ** 2 - target ** 2;
   let side = 0;
   let best: { out: MvOutcome; err: number } | null = null;
-  let x0: Float64Array | undefined = top.weights;
+  // warm start from the top portfolio only where the QP's variables are the weights alone
+  // (long-short and turnover add auxiliaries the weights do not give)
+  let x0: Float64Array | undefined = top.weights.length === ctx.sys.nVars ? top.weights : undefined;
   for (let it = 0; it < 100; it++) {
     let r = (lo * fhi - hi * flo) / (fhi - flo);
     if (!(r > lo && r < hi)) r = 0.5 * (lo + hi);

@@ -64,7 +64,8 @@ export function resolveConstraints(
       );
 
   const groups: GroupConstraint[] = spec.groups.map((g, k) => {
-    const label = `${DIMENSION_LABEL[g.dimension]} ${g.name}`;
+    // compiled rows read "group <name> <= x%": a custom group is its own name
+    const label = g.dimension === 'custom' ? g.name : `${DIMENSION_LABEL[g.dimension]} ${g.name}`;
     let members: number[];
     if (g.dimension === 'custom') {
       if (!g.members?.length)

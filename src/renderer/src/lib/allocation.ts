@@ -779,6 +779,14 @@ export function conflictField(label: string, f: PolicyForm): string | null {
     );
     if (i >= 0) return `constraints.groups.${i}.${/>=/.test(rest) ? 'min' : 'max'}`;
   }
+  // a custom group's label is its own name: "group Majors >= 50%"
+  const custom = f.groups.findIndex(
+    (g) =>
+      g.dimension === 'custom' &&
+      g.name.trim() !== '' &&
+      lower.startsWith(`${g.name.trim().toLowerCase()} `),
+  );
+  if (custom >= 0) return `constraints.groups.${custom}.${/>=/.test(l) ? 'min' : 'max'}`;
   if (lower.includes('liquidity')) return 'constraints.liquidityDays';
   if (lower.includes('turnover')) return 'constraints.maxTurnover';
   if (/max(imum)?[ -]assets|cardinality|number of assets/.test(lower))
