@@ -134,7 +134,7 @@ export function efficientRisk(
   let best: { out: MvOutcome; err: number } | null = null;
   // warm start from the top portfolio only where the QP's variables are the weights alone
   // (long-short and turnover add auxiliaries the weights do not give)
-  let x0: Float64Array | undefined = top.weights.length === ctx.sys.nVars ? top.weights : undefined;
+  let x0: Float64Array | undefined = top.weights.length === ctx.form.sys.nVars ? top.weights : undefined;
   for (let it = 0; it < 100; it++) {
     let r = (lo * fhi - hi * flo) / (fhi - flo);
     if (!(r > lo && r < hi)) r = 0.5 * (lo + hi);

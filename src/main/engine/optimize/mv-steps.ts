@@ -93,7 +93,8 @@ export function maxReturnPortfolio(ctx: MvContext, x0?: Float64Array): Allocatio
   const s = solveMv(ctx, lp, x0);
   if (s.status === 'infeasible') return infeasibleOf(ctx);
   if (s.status === 'unbounded') throw new RangeError('the expected return is unbounded: give every weight finite bounds');
-  const rmax = stats(ctx, s.x).expectedReturn;
+  // the solver's variables are the formulation's (w = c + u − v under turnover or long-short)
+  const rmax = stats(ctx, weightsOf(lp, s.x)).expectedReturn;
   const t = solveTargetReturn(ctx, rmax - 1e-12 * (1 + Math.abs(rmax)), s.x);
   const out = t.status === 'optimal' ? finish(ctx, t.lq, t.solve, []) : finish(ctx, lp, s, []);
   return out;
