@@ -75,8 +75,11 @@ export type View = z.infer<typeof View>;
 
 export const AllocationConstraintsInput = z
   .object({
-    /** Default per-asset bounds (fractions of portfolio value). */
-    minWeight: frac.default(0),
+    /**
+     * Default per-asset bounds (fractions of portfolio value). Without a minimum: 0 long-only,
+     * −maxWeight long-short.
+     */
+    minWeight: frac.optional(),
     maxWeight: frac.default(1),
     perAsset: z
       .record(z.string().min(1).max(40), z.object({ min: frac.optional(), max: frac.optional() }).strict())

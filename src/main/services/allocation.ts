@@ -76,8 +76,14 @@ export async function portfolioAllocation(
   const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
   const bySymbol = new Map<string, number>();
   const venues = new Map<string, Set<string>>();
+  const debts = new Set<string>();
   for (const r of holdings.rows) {
     if (r.value === null || r.value === 0) continue;
+    // a debt is financing, not a negative holding of the asset: it stays out of the weights
+    if (r.name.endsWith('(borrowed)')) {
+      debts.add(`${r.symbol} borrowed on ${r.account}`);
+      continue;
+    }
     bySymbol.set(r.symbol, (bySymbol.get(r.symbol) ?? 0) + r.value);
     if (!venues.has(r.symbol)) venues.set(r.symbol, new Set());
     venues.get(r.symbol)!.add(r.account);
@@ -127,7 +133,7 @@ export async function portfolioAllocation(
   const current = Object.fromEntries(
     universe.map((s) => [s, total > 0 ? Math.max(0, bySymbol.get(s) ?? 0) / total : 0]),
   );
-  const outside = [...bySymbol.keys()].filter((s) => !universe.includes(s));
+  const outside = [...[...bySymbol.keys()].filter((s) => !universe.includes(s)), ...debts];
   const report = await runAndStore(
     ctx,
     call,

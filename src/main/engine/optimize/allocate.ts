@@ -11,7 +11,7 @@ import {
 import { KeelError } from '../../../shared/errors';
 import type { AllocateInput } from './allocate-input';
 import { buildModel, type AllocationModel } from './allocation-model';
-import { inverseVolatility, equalWeight } from './baselines';
+import { equalWeight, inverseVolatility, waterFill } from './baselines';
 import { compileConstraints } from './compile';
 import { minCvar } from './cvar';
 import { efficientFrontier } from './frontier';
@@ -73,14 +73,25 @@ function runMethod(
     isInfeasible(r)
       ? { weights: null, notes: [], infeasible: { conflicting: r.conflicting, message: r.message } }
       : { weights: r.weights, notes: r.notes };
-  const lower = Float64Array.from(sys.lb.subarray(0, n));
+  // The heuristics allocate long-only: their bounds are the per-asset ones floored at 0.
+  const lower = Float64Array.from(sys.lb.subarray(0, n), (x) => Math.max(0, x));
   const upper = Float64Array.from(sys.ub.subarray(0, n));
-  const heuristic = (name: string, w: Float64Array, extra: string[] = []): MethodOutcome => {
+  const heuristic = (name: string, make: () => Float64Array, extra: string[] = []): MethodOutcome => {
+    // a constraint set that cannot hold is named the same way for every method
+    const conflict = diagnoseInfeasible(sys, lp);
+    if (conflict) return { weights: null, notes: [], infeasible: { conflicting: conflict.conflicting, message: conflict.message } };
     const skipped = extraConstraints(constraints);
     const notes = [...extra];
     if (skipped.length)
       notes.push(`${name} is a heuristic: it honours per-asset bounds but does not optimise over ${skipped.join(', ')}.`);
-    return { weights: w, notes };
+    return { weights: make(), notes };
+  };
+  /** Risk parity and HERC have no bounds of their own: weights scaled onto the bounds (water-filling). */
+  const bounded = (w: Float64Array, name: string, notes: string[]) => {
+    const off = symbols.filter((_, i) => w[i]! < lower[i]! - 1e-12 || w[i]! > upper[i]! + 1e-12);
+    if (!off.length) return w;
+    notes.push(`${name} weights outside their bounds (${off.join(', ')}) were capped and the rest scaled up (water-filling): risk contributions are then no longer exactly ${name === 'Risk parity' ? 'equal' : 'balanced'}.`);
+    return waterFill(w, { lower, upper, symbols });
   };
   switch (method) {
     case 'min-volatility':
@@ -119,32 +130,43 @@ function runMethod(
       return { weights: r.weights, notes: r.notes };
     }
     case 'risk-parity': {
-      const budgets = policy.riskBudgets
-        ? Float64Array.from(symbols, (s) => policy.riskBudgets![s] ?? 1 / n)
-        : undefined;
-      const r = riskBudgeting(cov, { symbols, ...(budgets ? { budgets } : {}) });
-      return heuristic('Risk parity', r.weights, boundsNote(r.weights, lower, upper, symbols));
+      const budgets = policy.riskBudgets ? riskBudgetsOf(policy.riskBudgets, symbols) : undefined;
+      const notes: string[] = [];
+      return heuristic('Risk parity', () => {
+        const r = riskBudgeting(cov, { symbols, ...(budgets ? { budgets } : {}) });
+        return bounded(r.weights, 'Risk parity', notes);
+      }, notes);
     }
     case 'hrp':
-      return heuristic('HRP', hrp(cov, { lower, upper, symbols }).weights);
+      return heuristic('HRP', () => hrp(cov, { lower, upper, symbols }).weights);
     case 'herc': {
-      const r = herc(cov, { symbols });
-      return heuristic('HERC', r.weights, [
-        `${r.k} clusters (elbow of the within-cluster dispersion).`,
-        ...boundsNote(r.weights, lower, upper, symbols),
-      ]);
+      const notes: string[] = [];
+      return heuristic('HERC', () => {
+        const r = herc(cov, { symbols });
+        notes.push(`${r.k} clusters (elbow of the within-cluster dispersion).`);
+        return bounded(r.weights, 'HERC', notes);
+      }, notes);
     }
     case 'equal-weight':
-      return heuristic('Equal weight', equalWeight(n, { lower, upper, symbols }));
+      return heuristic('Equal weight', () => equalWeight(n, { lower, upper, symbols }));
     case 'inverse-volatility':
-      return heuristic('Inverse volatility', inverseVolatility(cov, { lower, upper, symbols }));
+      return heuristic('Inverse volatility', () => inverseVolatility(cov, { lower, upper, symbols }));
   }
 }
 
-/** Risk parity and HERC have no bounds of their own: say so when their weights break one. */
-function boundsNote(w: Float64Array, lower: Float64Array, upper: Float64Array, symbols: string[]): string[] {
-  const off = symbols.filter((_, i) => w[i]! < lower[i]! - 1e-9 || w[i]! > upper[i]! + 1e-9);
-  return off.length ? [`Outside its per-asset bounds (this method has none of its own): ${off.join(', ')}.`] : [];
+/** Risk budgets by symbol, checked: every name in the universe, every budget positive. */
+function riskBudgetsOf(budgets: Record<string, number>, symbols: string[]): Float64Array {
+  const unknown = Object.keys(budgets).filter((s) => !symbols.includes(s));
+  if (unknown.length)
+    throw new KeelError('VALIDATION', `Risk budgets name assets outside the universe: ${unknown.join(', ')}.`, [
+      { path: 'policy.riskBudgets', message: 'unknown asset' },
+    ]);
+  const missing = symbols.filter((s) => budgets[s] === undefined);
+  if (missing.length)
+    throw new KeelError('VALIDATION', `Risk budgets are missing for ${missing.join(', ')}: give one per asset of the universe.`, [
+      { path: 'policy.riskBudgets', message: 'missing assets' },
+    ]);
+  return Float64Array.from(symbols, (s) => budgets[s]!);
 }
 
 export function allocate(input: AllocateInput, progress: Progress, lp: LpSolver): AllocationReport {

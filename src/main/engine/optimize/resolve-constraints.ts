@@ -36,13 +36,19 @@ export function resolveConstraints(
   const index = new Map(symbols.map((s, i) => [s, i]));
   const notes: string[] = [];
   const longOnly = spec.longOnly;
-  if (spec.minWeight > spec.maxWeight)
+  const minWeight = spec.minWeight ?? (longOnly ? 0 : -spec.maxWeight);
+  if (minWeight > spec.maxWeight)
     throw new KeelError(
       'VALIDATION',
-      `Minimum weight ${pct(spec.minWeight)} is above the maximum weight ${pct(spec.maxWeight)}.`,
+      `Minimum weight ${pct(minWeight)} is above the maximum weight ${pct(spec.maxWeight)}.`,
       [{ path: 'constraints.minWeight', message: 'above constraints.maxWeight' }],
     );
-  const lower = new Float64Array(n).fill(longOnly ? Math.max(0, spec.minWeight) : spec.minWeight);
+  const negative =
+    longOnly &&
+    (minWeight < 0 || Object.values(spec.perAsset).some((b) => b.min !== undefined && b.min < 0));
+  if (negative)
+    notes.push('Long-only: negative minimum weights are read as 0. Turn long-only off to allow shorts.');
+  const lower = new Float64Array(n).fill(longOnly ? Math.max(0, minWeight) : minWeight);
   const upper = new Float64Array(n).fill(spec.maxWeight);
   for (const [s, b] of Object.entries(spec.perAsset)) {
     const i = index.get(s);
@@ -106,7 +112,10 @@ export function resolveConstraints(
   });
 
   if (spec.stableFloor !== undefined && spec.stableFloor > 0) {
-    const members = symbols.map((s, i) => (tags[s]?.stable?.[0] === 'yes' ? i : -1)).filter((i) => i >= 0);
+    const stable = (s: string) =>
+      tags[s]?.stable?.[0] === 'yes' ||
+      (tags[s]?.assetClass ?? []).some((c) => ['stablecoin', 'cash'].includes(c.toLowerCase()));
+    const members = symbols.map((s, i) => (stable(s) ? i : -1)).filter((i) => i >= 0);
     if (!members.length)
       throw new KeelError(
         'VALIDATION',
