@@ -12,10 +12,12 @@ import {
 import {
   dataVersions,
   historyDays,
-  historyPositions,
   historyState,
   priceFingerprint,
   replaceHistory,
+  usdCloseArrays,
+  weightedSymbols,
+  weightSums,
   type HistoryDay,
   type HistoryPosition,
   type HistoryState,
@@ -160,13 +162,14 @@ function snapshot(db: Database.Database, p: PortfolioRow): Snapshot {
   // USD closes per symbol, NaN on days without one; cash is worth 1 in the book, as in holdings
   const closes = new Float64Array(n * m).fill(NaN);
   const symbolOf = new Map([...instruments].map(([s, id]) => [id, s]));
-  const usdBySymbol = new Map<string, Float64Array>();
+  const read = usdCloseArrays(db, priceIds, isoFromDay(t0), n);
+  const usdBySymbol = new Map([...read.closes].map(([id, a]) => [symbolOf.get(id)!, a]));
   const stored = (s: string) => {
     let a = usdBySymbol.get(s);
     if (!a) usdBySymbol.set(s, (a = new Float64Array(n).fill(NaN)));
     return a;
   };
-  for (const r of closesBetween(db, priceIds, isoFromDay(t0), last))
+  for (const r of closesBetween(db, read.converted, isoFromDay(t0), last))
     stored(symbolOf.get(r.instrumentId)!)[dayNumber(r.date) - t0] = r.close;
   const ones = new Float64Array(n).fill(1);
   const series = (s: string) => (DEFAULT_CASH.includes(s) ? ones : stored(s));
@@ -338,35 +341,38 @@ export async function weightsHistory(
   const dates = historyDays(db, p.id, input.from, input.to)
     .filter((d) => d.value !== null && d.value > 0)
     .map((d) => d.date);
-  const index = new Map(dates.map((d, i) => [d, i]));
-  const bySymbol = new Map<string, { weights: Float64Array; last: number }>();
-  const lastDate = dates[dates.length - 1];
-  for (const r of historyPositions(db, p.id, dates[0] ?? '9999-12-31', lastDate)) {
-    const i = index.get(r.date);
-    if (i === undefined || r.weight === null) continue;
-    let s = bySymbol.get(r.symbol);
-    if (!s) bySymbol.set(r.symbol, (s = { weights: new Float64Array(dates.length), last: 0 }));
-    s.weights[i] = r.weight;
-    if (r.date === lastDate) s.last = r.value ?? 0;
-  }
-  const ranked = [...bySymbol].sort(
-    ([a, x], [b, y]) => y.last - x.last || (a < b ? -1 : a > b ? 1 : 0),
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  if (!first || !last)
+    return { baseCurrency: state.baseCurrency, dates, series: [], warnings: state.warnings };
+  const ranked = weightedSymbols(db, p.id, first, last, last).sort(
+    (a, b) => b.last - a.last || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0),
   );
   const kept = ranked.slice(0, top);
   const rest = ranked.slice(top);
-  const series: WeightsHistory['series'] = kept.map(([symbol, s]) => ({
-    symbol,
+  const index = new Map(dates.map((d, i) => [d, i]));
+  const weights = new Map(
+    [...kept.map((s) => s.symbol), ''].map((s) => [s, new Float64Array(dates.length)]),
+  );
+  for (const [date, symbol, w] of weightSums(
+    db,
+    p.id,
+    first,
+    last,
+    kept.map((s) => s.symbol),
+  ))
+    weights.get(symbol)![index.get(date)!] = w;
+  const series: WeightsHistory['series'] = kept.map((s) => ({
+    symbol: s.symbol,
     lastValue: s.last,
-    weights: Array.from(s.weights),
+    weights: Array.from(weights.get(s.symbol)!),
   }));
-  if (rest.length) {
-    const w = new Float64Array(dates.length);
-    let last = 0;
-    for (const [, s] of rest) {
-      for (let i = 0; i < w.length; i++) w[i]! += s.weights[i]!;
-      last += s.last;
-    }
-    series.push({ symbol: 'Other', other: true, lastValue: last, weights: Array.from(w) });
-  }
+  if (rest.length)
+    series.push({
+      symbol: 'Other',
+      other: true,
+      lastValue: rest.reduce((sum, s) => sum + s.last, 0),
+      weights: Array.from(weights.get('')!),
+    });
   return { baseCurrency: state.baseCurrency, dates, series, warnings: state.warnings };
 }

@@ -36,6 +36,44 @@ export function priceFingerprint(db: Database.Database, instrumentIds: readonly 
   return `${r.n}|${r.last ?? ''}|${r.sum}`;
 }
 
+/**
+ * Daily closes of the instruments quoted in USD from a day on, as one dense array per
+ * instrument (NaN where a day has none), straight from the table: one index range each, the
+ * day offset computed by SQLite, no object per row (a rebuild reads tens of thousands).
+ * Instruments quoted in another currency are left for closesBetween, which converts them.
+ */
+export function usdCloseArrays(
+  db: Database.Database,
+  instrumentIds: readonly number[],
+  from: string,
+  nDays: number,
+): { closes: Map<number, Float64Array>; converted: number[] } {
+  const closes = new Map<number, Float64Array>();
+  if (!instrumentIds.length) return { closes, converted: [] };
+  const usd = new Set(
+    (
+      db
+        .prepare(
+          `SELECT id FROM instruments WHERE quote_currency = 'USD' AND id IN (${instrumentIds.map(() => '?').join(',')})`,
+        )
+        .all(...instrumentIds) as { id: number }[]
+    ).map((r) => r.id),
+  );
+  const range = db
+    .prepare(
+      `SELECT CAST(julianday(date) - julianday(?) AS INTEGER), close FROM prices
+       WHERE instrument_id = ? AND date >= ? ORDER BY date`,
+    )
+    .raw();
+  for (const id of usd) {
+    const a = new Float64Array(nDays).fill(NaN);
+    for (const [t, close] of range.all(from, id, from) as [number, number][])
+      if (t < nDays) a[t] = close;
+    closes.set(id, a);
+  }
+  return { closes, converted: instrumentIds.filter((id) => !usd.has(id)) };
+}
+
 export interface HistoryState {
   inputsKey: string;
   priceIds: number[];
@@ -149,4 +187,44 @@ export function historyPositions(
        WHERE portfolio_id = ? AND date BETWEEN ? AND ? ORDER BY date, symbol`,
     )
     .all(portfolioId, from, to) as HistoryPosition[];
+}
+
+/**
+ * The instruments with a weight between two dates (inclusive), each with its value on `last`
+ * (0 when not held that day). Aggregated by SQLite: a range holds tens of thousands of rows.
+ */
+export function weightedSymbols(
+  db: Database.Database,
+  portfolioId: number,
+  from: string,
+  to: string,
+  last: string,
+): { symbol: string; last: number }[] {
+  return db
+    .prepare(
+      `SELECT symbol, total(CASE WHEN date = ? THEN value END) AS last FROM history_positions
+       WHERE portfolio_id = ? AND date BETWEEN ? AND ? AND weight IS NOT NULL GROUP BY symbol`,
+    )
+    .all(last, portfolioId, from, to) as { symbol: string; last: number }[];
+}
+
+/**
+ * Weights per day between two dates: one row per day and instrument of `symbols`, and one per
+ * day (symbol '') summing every other instrument. Rows as [date, symbol, weight].
+ */
+export function weightSums(
+  db: Database.Database,
+  portfolioId: number,
+  from: string,
+  to: string,
+  symbols: readonly string[],
+): [string, string, number][] {
+  return db
+    .prepare(
+      `SELECT date, CASE WHEN symbol IN (${symbols.map(() => '?').join(',')}) THEN symbol ELSE '' END AS s,
+         total(weight) FROM history_positions
+       WHERE portfolio_id = ? AND date BETWEEN ? AND ? AND weight IS NOT NULL GROUP BY date, s`,
+    )
+    .raw()
+    .all(...symbols, portfolioId, from, to) as [string, string, number][];
 }
