@@ -57,7 +57,11 @@ describe('hedge report of the demo book', () => {
     for (const p of r.greeks.positions.filter(
       (x) => x.underlying === 'BTC' && x.kind === 'option',
     )) {
-      const T = (Date.parse(p.expiryDate!) - Date.parse(r.asOf)) / 86_400_000 / 365;
+      // from the as-of day's close (24:00 UTC) to Deribit's 08:00 UTC expiry
+      const T =
+        (Date.parse(`${p.expiryDate!}T08:00:00Z`) - Date.parse(`${r.asOf}T24:00:00Z`)) /
+        86_400_000 /
+        365;
       const F = market.spot * Math.exp(market.carry * T);
       const d1 = (Math.log(F / p.strike!) + 0.5 * p.vol! ** 2 * T) / (p.vol! * Math.sqrt(T));
       const nd = p.symbol.endsWith('-P') ? normalCdf(d1) - 1 : normalCdf(d1);
@@ -109,10 +113,12 @@ describe('hedge report of the demo book', () => {
           ask: number;
           u: number;
         };
-        cost += leg.quantity * (leg.quantity > 0 ? q.ask : q.bid) * q.u;
-        // out of the money: puts below spot, calls above
-        if (leg.right === 'put') expect(leg.strike).toBeLessThanOrEqual(r.payoff!.spot);
-        else expect(leg.strike).toBeGreaterThanOrEqual(r.payoff!.spot);
+        // coin premiums are worth coins x spot (the index), as the options held are valued
+        cost += leg.quantity * (leg.quantity > 0 ? q.ask : q.bid) * r.payoff!.spot;
+        // out of the money against the expiry's forward (the chain's underlying price):
+        // puts below it, calls above
+        if (leg.right === 'put') expect(leg.strike).toBeLessThanOrEqual(q.u);
+        else expect(leg.strike).toBeGreaterThanOrEqual(q.u);
       }
       expect(s.costUsd).toBeCloseTo(cost, 4);
       expect(s.costUsd).toBeLessThanOrEqual(t.budgetUsd + 1e-6);
@@ -151,6 +157,30 @@ describe('hedge report of the demo book', () => {
       params: { underlying: 'BTC', overlay: [eth] },
     });
     other.after!.payoff!.today.forEach((x, i) => expect(x).toBeCloseTo(other.payoff!.today[i]!, 6));
+  }, 120_000);
+
+  it('stresses longs by the fall quantile and shorts by the rise quantile of the history', async () => {
+    const app = start();
+    const r = await callOrThrow(app.dispatch, 'hedge.report', { params: { underlying: 'btc' } });
+    expect(r.payoff!.underlying).toBe('BTC');
+    // BTC's last 730 days of closes, straight from the store
+    const rows = app.ctx.store.db
+      .prepare(
+        "SELECT p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = 'BTC' AND p.date > date(?, '-730 days') AND p.date <= ? ORDER BY p.date",
+      )
+      .all(r.asOf, r.asOf) as { close: number }[];
+    const ret = rows.slice(1).map((x, i) => x.close / rows[i]!.close - 1);
+    const m = Math.ceil(0.01 * ret.length - 1e-9); // historical 99 %: the m-th worst day
+    const fall = -[...ret].sort((a, b) => a - b)[m - 1]!;
+    const rise = [...ret].sort((a, b) => b - a)[m - 1]!;
+    const lev = r.leverage.find((l) => l.asset === 'BTC')!;
+    expect(lev.stressedMove).toBeCloseTo(fall, 12);
+    expect(lev.stressedRise).toBeCloseTo(rise, 12);
+    // a short survives its rise at its limit: liquidation at S(1 + rise) needs margin >= rise + mmr
+    expect(lev.maxLeverageShort).toBeLessThanOrEqual(1 / rise + 1e-9);
+    const bad = await app.dispatch('hedge.report', { params: { underlying: 'DOGEX' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/No underlying DOGEX.*BTC/);
   }, 120_000);
 
   it('refuses a what-if leg on an underlying the book does not have', async () => {

@@ -29,8 +29,13 @@ export const OverlayLeg = z.discriminatedUnion('kind', [
       expiryDate: IsoDate,
       /** Signed contracts of one coin each (long > 0). */
       quantity: finite.refine((q) => q !== 0, 'quantity must not be zero'),
-      /** Premium paid (+) or received (−) per contract in USD, to count the cost in the P&L. */
-      premium: finite.optional(),
+      /**
+       * Premium per contract in USD (a price, ≥ 0): paid when quantity > 0, received when
+       * quantity < 0; the what-if P&L counts quantity × premium as the cost.
+       */
+      premium: finite.min(0).optional(),
+      /** How the option settles (default linear); the chain's coin options are inverse. */
+      settlement: z.enum(['linear', 'inverse']).optional(),
       label: z.string().max(200).optional(),
     })
     .strict(),
@@ -176,7 +181,9 @@ export const LendingRisk = z.object({
 export const LeverageRow = z.object({
   asset: z.string(),
   spot: finite,
+  /** The stressed fall (for longs) and rise (for shorts) over params.stressHorizonDays, fractions. */
   stressedMove: finite,
+  stressedRise: finite,
   dailyVol: finite,
   maxLeverageLong: finite,
   maxLeverageShort: finite,

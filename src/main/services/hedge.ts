@@ -27,8 +27,15 @@ export const HEDGE_ENGINE_VERSION = '1';
 
 const STABLE = new Set(['stablecoin', 'cash']);
 const DEFAULT_FUNDING = { rate: 0.0001, intervalHours: 8 };
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const years = (asOf: string, date: string) => (dayNumber(date) - dayNumber(asOf)) / 365;
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+/**
+ * Years from the as-of day's close (24:00 UTC, when daily closes are taken) to an expiry at
+ * 08:00 UTC, Deribit's settlement time: 28MAR25 seen from 2025-02-11 is 44.33 days, not 45.
+ */
+const EXPIRY_HOUR = 8;
+const years = (asOf: string, date: string) =>
+  (dayNumber(date) + EXPIRY_HOUR / 24 - (dayNumber(asOf) + 1)) / 365;
 
 const settlementOf = (attrs: Record<string, unknown>): Settlement =>
   attrs.contractType === 'inverse' || attrs.settlement === 'coin' || attrs.settlement === 'inverse'
@@ -38,9 +45,12 @@ const settlementOf = (attrs: Record<string, unknown>): Settlement =>
 function fundingOf(attrs: Record<string, unknown>): { rate: number; intervalHours: number } {
   const rate = num(attrs.fundingRate);
   const hours = num(attrs.fundingIntervalHours) ?? 8;
-  return rate === undefined ? { ...DEFAULT_FUNDING, intervalHours: hours } : { rate, intervalHours: hours };
+  return rate === undefined
+    ? { ...DEFAULT_FUNDING, intervalHours: hours }
+    : { rate, intervalHours: hours };
 }
-const annualFunding = (f: { rate: number; intervalHours: number }) => (f.rate * 365 * 24) / f.intervalHours;
+const annualFunding = (f: { rate: number; intervalHours: number }) =>
+  (f.rate * 365 * 24) / f.intervalHours;
 
 interface ChainRow {
   instrument: string;
@@ -56,10 +66,29 @@ interface ChainRow {
 }
 
 /** The latest option chain on or before asOf, per underlying, in USD. */
-function loadChains(ctx: ServiceContext, asOf: string): Map<string, { date: string; rows: ChainRow[] }> {
+/**
+ * Deribit quotes BTC/ETH options in coins (inverse); USDC-margined ones (BTC_USDC-…) in USD. A
+ * coin premium is worth coins × spot (the index), the same convention that values the inverse
+ * options held (the forward would overstate it by e^{bT}).
+ */
+function toUsd(rows: ChainRow[], spot: number): void {
+  for (const r of rows) {
+    if (r.instrument.includes('_USDC')) continue;
+    r.mark_price = r.mark_price === null ? null : r.mark_price * spot;
+    r.bid = r.bid === null ? null : r.bid * spot;
+    r.ask = r.ask === null ? null : r.ask * spot;
+  }
+}
+
+function loadChains(
+  ctx: ServiceContext,
+  asOf: string,
+): Map<string, { date: string; rows: ChainRow[] }> {
   const out = new Map<string, { date: string; rows: ChainRow[] }>();
   const latest = ctx.store.db
-    .prepare('SELECT underlying, max(date) AS date FROM option_quotes WHERE date <= ? GROUP BY underlying')
+    .prepare(
+      'SELECT underlying, max(date) AS date FROM option_quotes WHERE date <= ? GROUP BY underlying',
+    )
     .all(asOf) as { underlying: string; date: string }[];
   for (const l of latest) {
     const rows = ctx.store.db
@@ -67,15 +96,6 @@ function loadChains(ctx: ServiceContext, asOf: string): Map<string, { date: stri
         'SELECT instrument, underlying, expiry, strike, right, underlying_price, mark_price, mark_iv, bid, ask FROM option_quotes WHERE underlying = ? AND date = ? AND expiry > ? ORDER BY expiry, strike',
       )
       .all(l.underlying, l.date, asOf) as ChainRow[];
-    // Deribit quotes BTC/ETH options in coins (inverse); USDC-margined ones (BTC_USDC-…) in USD.
-    for (const r of rows) {
-      if (!r.instrument.includes('_USDC') && r.underlying_price) {
-        const u = r.underlying_price;
-        r.mark_price = r.mark_price === null ? null : r.mark_price * u;
-        r.bid = r.bid === null ? null : r.bid * u;
-        r.ask = r.ask === null ? null : r.ask * u;
-      }
-    }
     out.set(l.underlying, { date: l.date, rows });
   }
   return out;
@@ -122,18 +142,28 @@ export function hedgeInput(
   const warnings: string[] = [];
   const ins = new Map<string, InstrumentSummary>(instruments(ctx).map((i) => [i.symbol, i]));
   const ids = new Map(
-    (ctx.store.db.prepare('SELECT id, symbol FROM instruments').all() as { id: number; symbol: string }[]).map((r) => [r.symbol, r.id]),
+    (
+      ctx.store.db.prepare('SELECT id, symbol FROM instruments').all() as {
+        id: number;
+        symbol: string;
+      }[]
+    ).map((r) => [r.symbol, r.id]),
   );
   const closesOf = (symbol: string, days: number) => {
     const id = ids.get(symbol);
-    return id === undefined ? [] : priceSeries(ctx.store.db, id, isoFromDay(dayNumber(asOf) - days), asOf);
+    return id === undefined
+      ? []
+      : priceSeries(ctx.store.db, id, isoFromDay(dayNumber(asOf) - days), asOf);
   };
   const spotOf = (symbol: string): number | undefined => closesOf(symbol, 10).at(-1)?.close;
 
   const entries: BookEntry[] = [];
   const underlyings = new Set<string>();
   const perps: PerpMarginInput[] = [];
-  const lendingAccounts = new Map<string, { collateral: LendingCollateral[]; debt: LendingDebt[] }>();
+  const lendingAccounts = new Map<
+    string,
+    { collateral: LendingCollateral[]; debt: LendingDebt[] }
+  >();
   const stableByAccount = new Map<string, number>();
 
   for (const row of holdings.rows) {
@@ -143,14 +173,21 @@ export function hedgeInput(
     const kind = i?.kind ?? 'spot';
     const attrs = i?.attrs ?? {};
     const stable = STABLE.has(kind) || i?.assetClass === 'stablecoin';
-    if (stable && q > 0) stableByAccount.set(row.account, (stableByAccount.get(row.account) ?? 0) + (row.value ?? 0));
-    if (row.venueKind === 'defi' && row.price !== null && (kind === 'spot' || kind === 'stablecoin' || kind === 'staked')) {
+    if (stable && q > 0)
+      stableByAccount.set(row.account, (stableByAccount.get(row.account) ?? 0) + (row.value ?? 0));
+    if (
+      row.venueKind === 'defi' &&
+      row.price !== null &&
+      (kind === 'spot' || kind === 'stablecoin' || kind === 'staked' || kind === 'lending-supply')
+    ) {
       const acct = lendingAccounts.get(row.account) ?? { collateral: [], debt: [] };
       if (q > 0) {
         const d = AAVE_DEFAULTS[row.symbol];
         const lt = num(attrs.liquidationThreshold) ?? d?.liquidationThreshold;
         if (lt === undefined)
-          warnings.push(`${row.symbol} in ${row.account} has no liquidation threshold: it does not count as collateral.`);
+          warnings.push(
+            `${row.symbol} in ${row.account} has no liquidation threshold: it does not count as collateral.`,
+          );
         else
           acct.collateral.push({
             asset: row.symbol,
@@ -170,7 +207,10 @@ export function hedgeInput(
         entries.push({
           symbol: row.symbol,
           account: row.account,
-          position: q > 0 ? { kind: 'spot', underlying: row.symbol, quantity: q } : { kind: 'lending', underlying: row.symbol, quantity: q },
+          position:
+            q > 0
+              ? { kind: 'spot', underlying: row.symbol, quantity: q }
+              : { kind: 'lending', underlying: row.symbol, quantity: q },
         });
         break;
       case 'staked': {
@@ -181,7 +221,11 @@ export function hedgeInput(
           break;
         }
         underlyings.add(u);
-        entries.push({ symbol: row.symbol, account: row.account, position: { kind: 'staked', underlying: u, quantity: q, pegRatio: row.price / su } });
+        entries.push({
+          symbol: row.symbol,
+          account: row.account,
+          position: { kind: 'staked', underlying: u, quantity: q, pegRatio: row.price / su },
+        });
         break;
       }
       case 'option': {
@@ -190,7 +234,9 @@ export function hedgeInput(
         const strike = num(attrs.strike);
         const right = attrs.right === 'call' || attrs.right === 'put' ? attrs.right : undefined;
         if (!u || !/^\d{4}-\d{2}-\d{2}$/.test(expiry) || strike === undefined || !right) {
-          warnings.push(`${row.symbol}: its terms (underlying, strike, expiry, right) are incomplete; left out.`);
+          warnings.push(
+            `${row.symbol}: its terms (underlying, strike, expiry, right) are incomplete; left out.`,
+          );
           break;
         }
         const T = years(asOf, expiry);
@@ -204,7 +250,17 @@ export function hedgeInput(
           account: row.account,
           expiryDate: expiry,
           strike,
-          position: { kind: 'option', underlying: u, quantity: q, right, strike, expiry: T, settlement: settlementOf(attrs), model: 'black-76', contractSize: num(attrs.contractSize) ?? 1 },
+          position: {
+            kind: 'option',
+            underlying: u,
+            quantity: q,
+            right,
+            strike,
+            expiry: T,
+            settlement: settlementOf(attrs),
+            model: 'black-76',
+            contractSize: num(attrs.contractSize) ?? 1,
+          },
         });
         break;
       }
@@ -223,11 +279,32 @@ export function hedgeInput(
         underlyings.add(u);
         if (kind === 'perpetual') {
           const funding = fundingOf(attrs);
-          const position = { kind: 'perpetual' as const, underlying: u, quantity: q, entryPrice, settlement, contractSize, fundingRate: annualFunding(funding) };
+          const position = {
+            kind: 'perpetual' as const,
+            underlying: u,
+            quantity: q,
+            entryPrice,
+            settlement,
+            contractSize,
+            fundingRate: annualFunding(funding),
+          };
           entries.push({ symbol: row.symbol, account: row.account, position });
-          if (settlement === 'linear') {
+          if (settlement === 'inverse')
+            warnings.push(
+              `${row.symbol} is coin-margined: its Greeks are in, but its margin and liquidation price are not computed yet (they need the coin collateral of the account).`,
+            );
+          else {
             const { tiers, source } = venueTiers(u);
-            perps.push({ symbol: row.symbol, account: row.account, position, markPrice: mark, collateral: 0, collateralNote: source, tiers, fundingAnnual: annualFunding(funding) });
+            perps.push({
+              symbol: row.symbol,
+              account: row.account,
+              position,
+              markPrice: mark,
+              collateral: 0,
+              collateralNote: source,
+              tiers,
+              fundingAnnual: annualFunding(funding),
+            });
           }
         } else {
           const expiry = String(attrs.expiry ?? '');
@@ -236,12 +313,69 @@ export function hedgeInput(
             warnings.push(`${row.symbol}: no expiry after ${asOf}; left out.`);
             break;
           }
-          entries.push({ symbol: row.symbol, account: row.account, expiryDate: expiry, position: { kind: 'future', underlying: u, quantity: q, entryPrice, settlement, contractSize, expiry: T, markPrice: mark } });
+          entries.push({
+            symbol: row.symbol,
+            account: row.account,
+            expiryDate: expiry,
+            position: {
+              kind: 'future',
+              underlying: u,
+              quantity: q,
+              entryPrice,
+              settlement,
+              contractSize,
+              expiry: T,
+              markPrice: mark,
+            },
+          });
         }
         break;
       }
+      case 'lending-supply':
+      case 'lending-borrow': {
+        // a supplied (or borrowed) token moves with its underlying: + supplied, − borrowed
+        const u = typeof attrs.underlying === 'string' ? attrs.underlying : row.symbol;
+        if (!spotOf(u)) {
+          warnings.push(`${row.symbol}: no price for ${u}; left out of the Greeks.`);
+          break;
+        }
+        underlyings.add(u);
+        const sign = kind === 'lending-borrow' ? -Math.abs(q) : q;
+        entries.push({
+          symbol: row.symbol,
+          account: row.account,
+          position: { kind: 'lending', underlying: u, quantity: sign, rate: num(attrs.rate) ?? 0 },
+        });
+        break;
+      }
+      case 'lp': {
+        const u = typeof attrs.underlying === 'string' ? attrs.underlying : '';
+        const liquidity = num(attrs.liquidity);
+        if (!u || liquidity === undefined || !spotOf(u)) {
+          warnings.push(
+            `${row.symbol}: an LP position needs attributes underlying and liquidity (Uniswap L; lower/upper for a range) to carry Greeks; left out.`,
+          );
+          break;
+        }
+        underlyings.add(u);
+        entries.push({
+          symbol: row.symbol,
+          account: row.account,
+          position: {
+            kind: 'lp',
+            underlying: u,
+            quantity: q,
+            liquidity,
+            ...(num(attrs.lower) !== undefined ? { lower: num(attrs.lower)! } : {}),
+            ...(num(attrs.upper) !== undefined ? { upper: num(attrs.upper)! } : {}),
+          },
+        });
+        break;
+      }
       default:
-        warnings.push(`${row.symbol} (${kind}) has no derivatives model yet; left out of the Greeks.`);
+        warnings.push(
+          `${row.symbol} (${kind}) has no derivatives model yet; left out of the Greeks.`,
+        );
     }
   }
   // Cross margin: the account's stablecoin balance is the wallet (USDⓈ-M convention).
@@ -265,6 +399,7 @@ export function hedgeInput(
     const r = dailyReturns(hist);
     const dailyVol = r.length >= 30 ? stdev(r.subarray(-60)) : 0.04;
     const chain = chains.get(u);
+    if (chain) toUsd(chain.rows, spot);
     const carry = chain ? (carryFromChain(chain.rows, spot, asOf) ?? 0) : 0;
     const smiles: MarketInput['smiles'] = [];
     for (const expiry of new Set(chain?.rows.map((x) => x.expiry) ?? [])) {
@@ -272,9 +407,19 @@ export function hedgeInput(
       const F = spot * Math.exp(carry * T);
       // out-of-the-money quotes carry the smile (in-the-money ones repeat it with worse quotes)
       const rows = chain!.rows.filter(
-        (x) => x.expiry === expiry && x.mark_iv !== null && x.mark_iv > 0 && (x.right === 'call' ? x.strike >= F : x.strike < F),
+        (x) =>
+          x.expiry === expiry &&
+          x.mark_iv !== null &&
+          x.mark_iv > 0 &&
+          (x.right === 'call' ? x.strike >= F : x.strike < F),
       );
-      smiles.push({ expiry: T, expiryDate: expiry, forward: F, strikes: rows.map((x) => x.strike), vols: rows.map((x) => x.mark_iv! / 100) });
+      smiles.push({
+        expiry: T,
+        expiryDate: expiry,
+        forward: F,
+        strikes: rows.map((x) => x.strike),
+        vols: rows.map((x) => x.mark_iv! / 100),
+      });
     }
     markets.push({
       underlying: u,
@@ -282,14 +427,32 @@ export function hedgeInput(
       rate: 0,
       carry,
       atmVol: dailyVol * Math.sqrt(365),
-      volSource: chain ? `SVI smiles fitted to the ${chain.date} chain; carry ${(carry * 100).toFixed(2)} % a year from put-call parity` : 'realised volatility of the last 60 days (no option chain loaded)',
+      volSource: chain
+        ? `SVI smiles fitted to the ${chain.date} chain; carry ${(carry * 100).toFixed(2)} % a year from put-call parity`
+        : 'realised volatility of the last 60 days (no option chain loaded)',
       smiles,
     });
     if (r.length >= 30) {
-      const oneDayMove = Math.min(0.95, historicalVarEs(r, params.stressAlpha).var);
-      tails.push({ underlying: u, oneDayMove, dailyVol, tiers: venueTiers(u).tiers });
+      // a long is hurt by the fall quantile, a short by the rise quantile (crypto's differ)
+      const down = Math.min(0.95, historicalVarEs(r, params.stressAlpha).var);
+      const up = Math.min(
+        5,
+        historicalVarEs(
+          r.map((x) => -x),
+          params.stressAlpha,
+        ).var,
+      );
+      tails.push({
+        underlying: u,
+        oneDayMove: down,
+        oneDayRise: up,
+        dailyVol,
+        tiers: venueTiers(u).tiers,
+      });
     }
-    const perpInstruments = [...ins.values()].filter((i) => i.kind === 'perpetual' && i.attrs.underlying === u);
+    const perpInstruments = [...ins.values()].filter(
+      (i) => i.kind === 'perpetual' && i.attrs.underlying === u,
+    );
     hedgeInstruments[u] = perpInstruments.length
       ? perpInstruments.map((i) => ({
           kind: 'perpetual' as const,
@@ -300,7 +463,17 @@ export function hedgeInput(
           markPrice: spot,
           funding: fundingOf(i.attrs),
         }))
-      : [{ kind: 'perpetual', id: `${u} linear perpetual`, settlement: 'linear', contractSize: 1, lotSize: 0.001, markPrice: spot, funding: DEFAULT_FUNDING }];
+      : [
+          {
+            kind: 'perpetual',
+            id: `${u} linear perpetual`,
+            settlement: 'linear',
+            contractSize: 1,
+            lotSize: 0.001,
+            markPrice: spot,
+            funding: DEFAULT_FUNDING,
+          },
+        ];
     if (chain) {
       chainQuotes[u] = chain.rows
         .filter((x) => x.mark_price !== null)
@@ -325,8 +498,27 @@ export function hedgeInput(
     lending.push({
       account,
       lending: l,
-      ...(stakedLeg && up ? { peg: { staked: stakedLeg.asset, underlying: u, underlyingPrice: up, ratio: stakedLeg.price / up } } : {}),
+      ...(stakedLeg && up
+        ? {
+            peg: {
+              staked: stakedLeg.asset,
+              underlying: u,
+              underlyingPrice: up,
+              ratio: stakedLeg.price / up,
+            },
+          }
+        : {}),
     });
+  }
+  if (params.underlying !== undefined) {
+    const want = params.underlying.toUpperCase();
+    if (!markets.some((m) => m.underlying === want))
+      throw new KeelError(
+        'VALIDATION',
+        `No underlying ${params.underlying} in this book. Underlyings: ${markets.map((m) => m.underlying).join(', ')}.`,
+        [{ path: 'params.underlying', message: 'unknown underlying' }],
+      );
+    params.underlying = want;
   }
   const overlay = params.overlay.map((leg, k) => overlayEntry(leg, k, asOf, markets));
   return {
@@ -341,6 +533,12 @@ export function hedgeInput(
       tails,
       hedgeInstruments,
       chains: chainQuotes,
+      chainSettlement: Object.fromEntries(
+        [...chains].map(([u, c]) => [
+          u,
+          c.rows.some((r) => r.instrument.includes('_USDC')) ? 'linear' : 'inverse',
+        ]),
+      ),
       params,
       warnings,
     },
@@ -352,27 +550,48 @@ export function hedgeInput(
 function overlayEntry(leg: OverlayLeg, k: number, asOf: string, markets: MarketInput[]): BookEntry {
   const m = markets.find((x) => x.underlying === leg.underlying);
   if (!m)
-    throw new KeelError('VALIDATION', `What-if leg ${k + 1}: no market for ${leg.underlying} in this book.`, [
-      { path: `params.overlay.${k}.underlying`, message: 'unknown underlying' },
-    ]);
+    throw new KeelError(
+      'VALIDATION',
+      `What-if leg ${k + 1}: no market for ${leg.underlying} in this book.`,
+      [{ path: `params.overlay.${k}.underlying`, message: 'unknown underlying' }],
+    );
   const label = leg.label ?? `what-if ${k + 1}`;
   if (leg.kind === 'perpetual')
     return {
       symbol: label,
       account: 'what-if',
-      position: { kind: 'perpetual', underlying: leg.underlying, quantity: leg.quantity, entryPrice: m.spot, settlement: 'linear', contractSize: 1, fundingRate: annualFunding(DEFAULT_FUNDING) },
+      position: {
+        kind: 'perpetual',
+        underlying: leg.underlying,
+        quantity: leg.quantity,
+        entryPrice: m.spot,
+        settlement: 'linear',
+        contractSize: 1,
+        fundingRate: annualFunding(DEFAULT_FUNDING),
+      },
     };
   const T = years(asOf, leg.expiryDate);
   if (!(T > 0))
-    throw new KeelError('VALIDATION', `What-if leg ${k + 1}: expiry ${leg.expiryDate} is not after ${asOf}.`, [
-      { path: `params.overlay.${k}.expiryDate`, message: 'not in the future' },
-    ]);
+    throw new KeelError(
+      'VALIDATION',
+      `What-if leg ${k + 1}: expiry ${leg.expiryDate} is not after ${asOf}.`,
+      [{ path: `params.overlay.${k}.expiryDate`, message: 'not in the future' }],
+    );
   return {
     symbol: label,
     account: 'what-if',
     expiryDate: leg.expiryDate,
     strike: leg.strike,
-    position: { kind: 'option', underlying: leg.underlying, quantity: leg.quantity, right: leg.right, strike: leg.strike, expiry: T, settlement: 'linear', model: 'black-76' },
+    position: {
+      kind: 'option',
+      underlying: leg.underlying,
+      quantity: leg.quantity,
+      right: leg.right,
+      strike: leg.strike,
+      expiry: T,
+      settlement: leg.settlement ?? 'linear',
+      model: 'black-76',
+    },
   };
 }
 
@@ -384,16 +603,27 @@ export async function portfolioHedge(
 ): Promise<HedgeReport & { portfolio: string; runId: number }> {
   const { engine, portfolio, asOf } = hedgeInput(ctx, input);
   if (!engine.entries.length)
-    throw new KeelError('VALIDATION', `Portfolio ${portfolio} holds nothing with an underlying that moves on ${asOf}.`);
+    throw new KeelError(
+      'VALIDATION',
+      `Portfolio ${portfolio} holds nothing with an underlying that moves on ${asOf}.`,
+    );
   const report = await ctx.runner.run('hedge.report', engine, {
     onProgress: (f, m) => call.progress(f, m),
     signal: call.signal,
   });
   const runId = Number(
     ctx.store.db
-      .prepare('INSERT INTO runs (kind, method, engine_version, created_at, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?)')
-      .run('hedge', 'greeks+hedges', HEDGE_ENGINE_VERSION, ctx.now().toISOString(), JSON.stringify({ portfolio, asOf, params: input.params }), JSON.stringify(report))
-      .lastInsertRowid,
+      .prepare(
+        'INSERT INTO runs (kind, method, engine_version, created_at, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        'hedge',
+        'greeks+hedges',
+        HEDGE_ENGINE_VERSION,
+        ctx.now().toISOString(),
+        JSON.stringify({ portfolio, asOf, params: input.params }),
+        JSON.stringify(report),
+      ).lastInsertRowid,
   );
   return { ...report, portfolio, runId };
 }

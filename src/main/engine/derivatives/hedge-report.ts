@@ -74,8 +74,9 @@ export interface LendingInput {
 
 export interface TailModelInput {
   underlying: string;
-  /** Adverse one-day move at the stress confidence (positive fraction), and daily vol. */
+  /** Adverse one-day moves at the stress confidence (positive fractions): a fall hurts a long, a rise a short. */
   oneDayMove: number;
+  oneDayRise: number;
   dailyVol: number;
   tiers: MarginTier[];
 }
@@ -91,6 +92,8 @@ export interface HedgeReportInput {
   tails: TailModelInput[];
   hedgeInstruments: Record<string, HedgeInstrument[]>;
   chains: Record<string, (ChainQuote & { expiryDate: string })[]>;
+  /** How each underlying's listed options settle (Deribit coin options: inverse). */
+  chainSettlement: Record<string, 'linear' | 'inverse'>;
   params: HedgeParams;
   warnings: string[];
 }
@@ -101,7 +104,12 @@ const MIN_SMILE_QUOTES = 5;
  * Markets with a vol surface per underlying: an SVI slice fitted to each expiry of the chain
  * (at least five quotes), joined in total variance; the ATM vol where there is no chain.
  */
-export function marketMap(markets: readonly MarketInput[], warnings: string[] = []): MarketMap {
+export function marketMap(
+  markets: readonly MarketInput[],
+  warnings: string[] = [],
+  /** Filled with each smile-fitted underlying's 30-day at-the-money vol. */
+  atm?: Map<string, number>,
+): MarketMap {
   const out: Record<string, UnderlyingMarket> = {};
   for (const m of markets) {
     let vol: UnderlyingMarket['vol'] = m.atmVol;
@@ -135,6 +143,7 @@ export function marketMap(markets: readonly MarketInput[], warnings: string[] = 
         })),
       );
       vol = ts.vol;
+      atm?.set(m.underlying, ts.vol(0, 30 / 365));
     }
     out[m.underlying] = { spot: m.spot, rate: m.rate, carry: m.carry, vol };
   }
@@ -362,16 +371,23 @@ function leverageRows(input: HedgeReportInput, markets: MarketMap): HedgeReport[
   const h = input.params.stressHorizonDays;
   return input.tails.map((t) => {
     const spot = markets[t.underlying]!.spot;
-    const limit = (side: 'long' | 'short') => {
-      const stressedMove = horizonMove(t.oneDayMove, h, side);
-      return maxLeverage({ side, settlement: 'linear', price: spot, stressedMove, tiers: t.tiers });
-    };
+    const move = (side: 'long' | 'short') =>
+      horizonMove(side === 'long' ? t.oneDayMove : t.oneDayRise, h, side);
+    const limit = (side: 'long' | 'short') =>
+      maxLeverage({
+        side,
+        settlement: 'linear',
+        price: spot,
+        stressedMove: move(side),
+        tiers: t.tiers,
+      });
     const long = limit('long');
     const short = limit('short');
     return {
       asset: t.underlying,
       spot,
-      stressedMove: t.oneDayMove,
+      stressedMove: move('long'),
+      stressedRise: move('short'),
       dailyVol: t.dailyVol,
       maxLeverageLong: long.maxLeverage,
       maxLeverageShort: short.maxLeverage,
@@ -434,10 +450,12 @@ function tailHedgeOf(
   const line = greeks.byUnderlying.find((l) => l.underlying === u);
   const exposureUsd = Math.abs(line?.dollarDelta ?? 0);
   if (!(exposureUsd > 0) || !line || line.delta <= 0) return null;
-  // Out-of-the-money legs only: protection is bought below spot and upside sold above it (an
-  // in-the-money call "collar" is a sale of the underlying, not a hedge).
+  // Out-of-the-money legs only, against each expiry's forward: protection is bought below it and
+  // upside sold above it (an in-the-money call "collar" is a sale of the underlying, not a hedge).
+  const m = input.markets.find((x) => x.underlying === u)!;
+  const forward = (T: number) => payoff.spot * Math.exp(m.carry * T);
   const otm = chain.filter((q) =>
-    q.right === 'put' ? q.strike <= payoff.spot : q.strike >= payoff.spot,
+    q.right === 'put' ? q.strike <= forward(q.expiry) : q.strike >= forward(q.expiry),
   );
   const r = tailHedge({
     spot: payoff.spot,
@@ -477,6 +495,7 @@ function tailHedgeOf(
       reasons: s.reasons,
       overlay: legs.map((l) => ({
         kind: 'option' as const,
+        settlement: input.chainSettlement[u] ?? 'linear',
         underlying: u,
         right: l.right,
         strike: l.strike,
@@ -536,7 +555,8 @@ export function hedgeReport(
   progress: (f: number, m?: string) => void = () => {},
 ): HedgeReport {
   const warnings = [...input.warnings];
-  const markets = marketMap(input.markets, warnings);
+  const atm = new Map<string, number>();
+  const markets = marketMap(input.markets, warnings, atm);
   progress(0.1, 'portfolio Greeks');
   const greeks = greeksOf(input.entries, markets);
   progress(0.3, 'scenario grid');
@@ -575,8 +595,8 @@ export function hedgeReport(
     underlyings: input.markets.map((m) => ({
       underlying: m.underlying,
       spot: m.spot,
-      atmVol: m.atmVol,
-      volSource: m.volSource,
+      atmVol: atm.get(m.underlying) ?? m.atmVol,
+      volSource: atm.has(m.underlying) ? `${m.volSource}; ATM vol at 30 days` : m.volSource,
       carry: m.carry,
     })),
     greeks,
