@@ -32,6 +32,8 @@ test.describe('history and base currency', () => {
     appPage: page,
   }, testInfo) => {
     await openHoldings(page);
+    // below the fold, the panel fetches and draws once scrolled to
+    await page.locator('.panel.hist-weights').scrollIntoViewIfNeeded();
     const chart = page.getByTestId('weights-chart');
     await expectChartDrawn(chart, 8);
     const box = await chart.boundingBox();
@@ -95,6 +97,7 @@ test.describe('history and base currency', () => {
       .locator('header .hint');
     await expect(valueHint).toContainText(`BTC on ${DEMO.asOf}`);
     await expectChartDrawn(page.getByTestId('value-chart'));
+    await page.locator('.panel.hist-weights').scrollIntoViewIfNeeded();
     await expectChartDrawn(page.getByTestId('weights-chart'), 8);
     await expect(page.locator('.panel.hist-weights .hint')).toContainText('in BTC');
     await expect(page.locator('.view.holdings')).not.toContainText(/NaN|Infinity|undefined/);

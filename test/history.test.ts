@@ -497,6 +497,19 @@ describe('the stored history of the demo', () => {
     await app.close();
   });
 
+  it('is built in the background when the demo is first loaded (desktop and browser modes, not the CLI)', async () => {
+    const settle = () => new Promise((r) => setTimeout(r, 100));
+    const served = boot({ dataDir: tempDir(), mode: 'browser', resourcesDir: RESOURCES });
+    await settle();
+    const db = served.ctx.store.db;
+    expect(historyIsFresh(db, resolvePortfolio(db, undefined))).toBe(true);
+    await served.close();
+    const cli = demo();
+    await settle();
+    expect(historyState(cli.db, cli.p().id)).toBeNull();
+    await cli.app.close();
+  });
+
   it('goes with its portfolio', async () => {
     const { app, db, p } = demo();
     await ensureHistory(app.ctx, p(), noopCall);

@@ -23,6 +23,7 @@ import {
 } from '../store/portfolios';
 import { upsertPrices } from '../store/prices';
 import type { CallContext, ServiceContext } from './context';
+import { prebuildHistory } from './history';
 
 const DemoFile = z.object({
   name: z.string(),
@@ -257,5 +258,6 @@ export function ensureDemoOnFirstStart(ctx: ServiceContext): boolean {
   const empty = listPortfolios(db).length === 0;
   if (empty) loadDemo(ctx, { reset: false });
   setMeta(db, 'initialized', ctx.now().toISOString());
+  if (empty) prebuildHistory(ctx);
   return empty;
 }

@@ -24,9 +24,9 @@ import {
 } from '../store/history';
 import { listInstruments } from '../store/instruments';
 import { loadLedger } from '../store/ledger-tx';
-import type { PortfolioRow } from '../store/portfolios';
+import { listPortfolios, type PortfolioRow } from '../store/portfolios';
 import { closesBetween, lastPriceDate } from '../store/prices';
-import type { CallContext, ServiceContext } from './context';
+import { noopCall, type CallContext, type ServiceContext } from './context';
 import { ledgerFailure, STALE_PRICE_DAYS } from './holdings';
 import { resolveBaseCurrency, resolvePortfolio } from './portfolios';
 
@@ -375,4 +375,15 @@ export async function weightsHistory(
       weights: Array.from(weights.get('')!),
     });
   return { baseCurrency: state.baseCurrency, dates, series, warnings: state.warnings };
+}
+
+/**
+ * Builds the stored history of every portfolio in the background (desktop and browser modes,
+ * right after the demo is first loaded), so the first view reads it instead of building it.
+ * A failure is left for the next read, which rebuilds.
+ */
+export function prebuildHistory(ctx: ServiceContext): void {
+  if (ctx.mode === 'cli') return;
+  for (const p of listPortfolios(ctx.store.db))
+    void ensureHistory(ctx, p, noopCall).catch(() => undefined);
 }

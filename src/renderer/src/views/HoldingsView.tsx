@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { BaseCurrencySelect } from '../components/history/BaseCurrencySelect';
+import { useSeen } from '../components/history/useSeen';
 import { WeightsChart } from '../components/history/WeightsChart';
 import { ProgressBar } from '../components/ProgressBar';
 import { HoldingsGrid, type HoldingsGridHandle } from '../components/HoldingsGrid';
@@ -18,9 +19,11 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
   const [historyTask] = useState(() => newTaskId('history'));
   const history = useCall('history.value', { portfolio, taskId: historyTask });
   const historyProgress = useTaskProgress(historyTask);
-  // Served from the stored history, which the value history call rebuilds when it is stale.
+  // Served from the stored history, which the value history call rebuilds when it is stale;
+  // fetched and drawn once the panel (below the fold) is scrolled to.
   const [weightsTask] = useState(() => newTaskId('weights'));
-  const weights = useCall('history.weights', { portfolio, taskId: weightsTask });
+  const [weightsPanel, weightsSeen] = useSeen();
+  const weights = useCall('history.weights', { portfolio, taskId: weightsTask }, weightsSeen);
   const report = holdings.data;
   const [symbol, setSymbol] = useState<string | null>(null);
   const grid = useRef<HoldingsGridHandle>(null);
@@ -176,13 +179,13 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
         </div>
       </section>
 
-      <section className="panel hist-weights">
+      <section className="panel hist-weights" ref={weightsPanel}>
         <header>
           <h2>Weights through time</h2>
           <span className="hint">
             {weights.data
               ? `share of the book's value in ${weights.data.baseCurrency}, top ${weights.data.series.filter((s) => !s.other).length} by latest value`
-              : weights.isLoading
+              : weights.isFetching
                 ? 'computing…'
                 : ''}
           </span>
@@ -194,8 +197,10 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
               Retry
             </button>
           </div>
-        ) : (
+        ) : weightsSeen ? (
           <WeightsChart data={weights.data} testId="weights-chart" />
+        ) : (
+          <div className="chart" />
         )}
       </section>
     </div>
