@@ -510,6 +510,28 @@ describe('the stored history of the demo', () => {
     await cli.app.close();
   });
 
+  it('an empty portfolio has an empty history, stored as such (no rebuild on the next read)', async () => {
+    const { app, call } = demo();
+    const runs = countRuns(app);
+    await call('portfolios.save', { name: 'Empty', baseCurrency: 'BTC' });
+    expect(await call('history.value', { portfolio: 'Empty' })).toEqual({
+      baseCurrency: 'BTC',
+      points: [],
+      warnings: [],
+    });
+    expect(await call('history.weights', { portfolio: 'Empty' })).toEqual({
+      baseCurrency: 'BTC',
+      dates: [],
+      series: [],
+      warnings: [],
+    });
+    expect(runs.runs).toBe(0); // nothing to value: no worker run
+    expect(
+      historyState(app.ctx.store.db, resolvePortfolio(app.ctx.store.db, 'Empty').id),
+    ).not.toBeNull();
+    await app.close();
+  });
+
   it('goes with its portfolio', async () => {
     const { app, db, p } = demo();
     await ensureHistory(app.ctx, p(), noopCall);
