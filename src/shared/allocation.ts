@@ -31,7 +31,14 @@ export const ReturnsModel = z.enum([
 export type ReturnsModel = z.infer<typeof ReturnsModel>;
 
 /** Group dimensions a desk constrains: tags of instruments, or the venue holding them. */
-export const GroupDimension = z.enum(['assetClass', 'chain', 'protocol', 'venue', 'role', 'custom']);
+export const GroupDimension = z.enum([
+  'assetClass',
+  'chain',
+  'protocol',
+  'venue',
+  'role',
+  'custom',
+]);
 export type GroupDimension = z.infer<typeof GroupDimension>;
 
 const frac = z.number().finite().min(-10).max(10);
@@ -82,7 +89,10 @@ export const AllocationConstraintsInput = z
     minWeight: frac.optional(),
     maxWeight: frac.default(1),
     perAsset: z
-      .record(z.string().min(1).max(40), z.object({ min: frac.optional(), max: frac.optional() }).strict())
+      .record(
+        z.string().min(1).max(40),
+        z.object({ min: frac.optional(), max: frac.optional() }).strict(),
+      )
       .default({}),
     longOnly: z.boolean().default(true),
     /** Long-short: sum of |weights| at most this. */
@@ -158,6 +168,8 @@ export const AllocationReport = z.object({
   observations: z.number().int(),
   expectedReturns: z.record(z.string(), finite),
   volatilities: z.record(z.string(), finite),
+  /** The USD value current weights and trades are fractions of; null for price-only runs (older runs lack it). */
+  universeValue: finite.nullable().optional(),
   /** Current weights of the universe (zero where not held); absent for price-only runs. */
   current: z.record(z.string(), finite).nullable(),
   currentStats: AllocationProposal.nullable(),

@@ -76,21 +76,34 @@ function runMethod(
   // The heuristics allocate long-only: their bounds are the per-asset ones floored at 0.
   const lower = Float64Array.from(sys.lb.subarray(0, n), (x) => Math.max(0, x));
   const upper = Float64Array.from(sys.ub.subarray(0, n));
-  const heuristic = (name: string, make: () => Float64Array, extra: string[] = []): MethodOutcome => {
+  const heuristic = (
+    name: string,
+    make: () => Float64Array,
+    extra: string[] = [],
+  ): MethodOutcome => {
     // a constraint set that cannot hold is named the same way for every method
     const conflict = diagnoseInfeasible(sys, lp);
-    if (conflict) return { weights: null, notes: [], infeasible: { conflicting: conflict.conflicting, message: conflict.message } };
+    if (conflict)
+      return {
+        weights: null,
+        notes: [],
+        infeasible: { conflicting: conflict.conflicting, message: conflict.message },
+      };
     const skipped = extraConstraints(constraints);
     const notes = [...extra];
     if (skipped.length)
-      notes.push(`${name} is a heuristic: it honours per-asset bounds but does not optimise over ${skipped.join(', ')}.`);
+      notes.push(
+        `${name} is a heuristic: it honours per-asset bounds but does not optimise over ${skipped.join(', ')}.`,
+      );
     return { weights: make(), notes };
   };
   /** Risk parity and HERC have no bounds of their own: weights scaled onto the bounds (water-filling). */
   const bounded = (w: Float64Array, name: string, notes: string[]) => {
     const off = symbols.filter((_, i) => w[i]! < lower[i]! - 1e-12 || w[i]! > upper[i]! + 1e-12);
     if (!off.length) return w;
-    notes.push(`${name} weights outside their bounds (${off.join(', ')}) were capped and the rest scaled up (water-filling): risk contributions are then no longer exactly ${name === 'Risk parity' ? 'equal' : 'balanced'}.`);
+    notes.push(
+      `${name} weights outside their bounds (${off.join(', ')}) were capped and the rest scaled up (water-filling): risk contributions are then no longer exactly ${name === 'Risk parity' ? 'equal' : 'balanced'}.`,
+    );
     return waterFill(w, { lower, upper, symbols });
   };
   switch (method) {
@@ -103,17 +116,23 @@ function runMethod(
         throw new KeelError('VALIDATION', 'Efficient risk needs a target volatility.', [
           { path: 'policy.targetVolatility', message: 'required for efficient-risk' },
         ]);
-      return fromMv(efficientRisk(mu, cov, constraints, { ...mv, targetVolatility: policy.targetVolatility }));
+      return fromMv(
+        efficientRisk(mu, cov, constraints, { ...mv, targetVolatility: policy.targetVolatility }),
+      );
     }
     case 'efficient-return': {
       if (policy.targetReturn === undefined)
         throw new KeelError('VALIDATION', 'Efficient return needs a target return.', [
           { path: 'policy.targetReturn', message: 'required for efficient-return' },
         ]);
-      return fromMv(efficientReturn(mu, cov, constraints, { ...mv, targetReturn: policy.targetReturn }));
+      return fromMv(
+        efficientReturn(mu, cov, constraints, { ...mv, targetReturn: policy.targetReturn }),
+      );
     }
     case 'max-utility':
-      return fromMv(maxQuadraticUtility(mu, cov, constraints, { ...mv, riskAversion: policy.riskAversion }));
+      return fromMv(
+        maxQuadraticUtility(mu, cov, constraints, { ...mv, riskAversion: policy.riskAversion }),
+      );
     case 'max-diversification':
       return fromMv(maxDiversification(mu, cov, constraints, mv));
     case 'min-cvar': {
@@ -126,31 +145,45 @@ function runMethod(
         ...(constraints.minPosition !== undefined ? { minPosition: constraints.minPosition } : {}),
       });
       if (r.kind === 'infeasible')
-        return { weights: null, notes: [], infeasible: { conflicting: r.conflicting, message: r.message } };
+        return {
+          weights: null,
+          notes: [],
+          infeasible: { conflicting: r.conflicting, message: r.message },
+        };
       return { weights: r.weights, notes: r.notes };
     }
     case 'risk-parity': {
       const budgets = policy.riskBudgets ? riskBudgetsOf(policy.riskBudgets, symbols) : undefined;
       const notes: string[] = [];
-      return heuristic('Risk parity', () => {
-        const r = riskBudgeting(cov, { symbols, ...(budgets ? { budgets } : {}) });
-        return bounded(r.weights, 'Risk parity', notes);
-      }, notes);
+      return heuristic(
+        'Risk parity',
+        () => {
+          const r = riskBudgeting(cov, { symbols, ...(budgets ? { budgets } : {}) });
+          return bounded(r.weights, 'Risk parity', notes);
+        },
+        notes,
+      );
     }
     case 'hrp':
       return heuristic('HRP', () => hrp(cov, { lower, upper, symbols }).weights);
     case 'herc': {
       const notes: string[] = [];
-      return heuristic('HERC', () => {
-        const r = herc(cov, { symbols });
-        notes.push(`${r.k} clusters (elbow of the within-cluster dispersion).`);
-        return bounded(r.weights, 'HERC', notes);
-      }, notes);
+      return heuristic(
+        'HERC',
+        () => {
+          const r = herc(cov, { symbols });
+          notes.push(`${r.k} clusters (elbow of the within-cluster dispersion).`);
+          return bounded(r.weights, 'HERC', notes);
+        },
+        notes,
+      );
     }
     case 'equal-weight':
       return heuristic('Equal weight', () => equalWeight(n, { lower, upper, symbols }));
     case 'inverse-volatility':
-      return heuristic('Inverse volatility', () => inverseVolatility(cov, { lower, upper, symbols }));
+      return heuristic('Inverse volatility', () =>
+        inverseVolatility(cov, { lower, upper, symbols }),
+      );
   }
 }
 
@@ -158,14 +191,18 @@ function runMethod(
 function riskBudgetsOf(budgets: Record<string, number>, symbols: string[]): Float64Array {
   const unknown = Object.keys(budgets).filter((s) => !symbols.includes(s));
   if (unknown.length)
-    throw new KeelError('VALIDATION', `Risk budgets name assets outside the universe: ${unknown.join(', ')}.`, [
-      { path: 'policy.riskBudgets', message: 'unknown asset' },
-    ]);
+    throw new KeelError(
+      'VALIDATION',
+      `Risk budgets name assets outside the universe: ${unknown.join(', ')}.`,
+      [{ path: 'policy.riskBudgets', message: 'unknown asset' }],
+    );
   const missing = symbols.filter((s) => budgets[s] === undefined);
   if (missing.length)
-    throw new KeelError('VALIDATION', `Risk budgets are missing for ${missing.join(', ')}: give one per asset of the universe.`, [
-      { path: 'policy.riskBudgets', message: 'missing assets' },
-    ]);
+    throw new KeelError(
+      'VALIDATION',
+      `Risk budgets are missing for ${missing.join(', ')}: give one per asset of the universe.`,
+      [{ path: 'policy.riskBudgets', message: 'missing assets' }],
+    );
   return Float64Array.from(symbols, (s) => budgets[s]!);
 }
 
@@ -202,14 +239,20 @@ export function allocate(input: AllocateInput, progress: Progress, lp: LpSolver)
 
   progress(0.15, `optimising (${policy.method})`);
   const main = propose(policy.method);
-  const current =
-    input.current &&
-    Float64Array.from(symbols, (s) => input.current![s] ?? 0);
+  const current = input.current && Float64Array.from(symbols, (s) => input.current![s] ?? 0);
   const currentStats = current
-    ? proposalStats(policy.method, current, stats, ['The current holdings of the universe (they may not sum to 100 %).'])
+    ? proposalStats(policy.method, current, stats, [
+        'The current holdings of the universe (they may not sum to 100 %).',
+      ])
     : null;
   const fallback = (): AllocationProposal =>
-    proposalStats(policy.method, current ?? new Float64Array(n).fill(1 / n), stats, ['No proposal: the constraints cannot all hold.'], false);
+    proposalStats(
+      policy.method,
+      current ?? new Float64Array(n).fill(1 / n),
+      stats,
+      ['No proposal: the constraints cannot all hold.'],
+      false,
+    );
   const proposal = main.proposal ?? fallback();
   proposal.notes.unshift(...constraintNotes);
 
@@ -222,7 +265,12 @@ export function allocate(input: AllocateInput, progress: Progress, lp: LpSolver)
         assetNames: symbols,
         riskFree: policy.riskFree,
       });
-      if ('points' in f) frontier = f.points.map((p) => ({ expectedReturn: p.expectedReturn, volatility: p.volatility, sharpe: p.sharpe }));
+      if ('points' in f)
+        frontier = f.points.map((p) => ({
+          expectedReturn: p.expectedReturn,
+          volatility: p.volatility,
+          sharpe: p.sharpe,
+        }));
     } catch (err) {
       model.warnings.push(`The efficient frontier could not be traced: ${(err as Error).message}`);
     }
@@ -245,10 +293,18 @@ export function allocate(input: AllocateInput, progress: Progress, lp: LpSolver)
         const r = propose(m);
         comparison.push(
           r.proposal ??
-            proposalStats(m, new Float64Array(n), stats, [r.infeasible?.message ?? 'no solution'], false),
+            proposalStats(
+              m,
+              new Float64Array(n),
+              stats,
+              [r.infeasible?.message ?? 'no solution'],
+              false,
+            ),
         );
       } catch (err) {
-        comparison.push(proposalStats(m, new Float64Array(n), stats, [(err as Error).message], false));
+        comparison.push(
+          proposalStats(m, new Float64Array(n), stats, [(err as Error).message], false),
+        );
       }
     });
   }
@@ -260,7 +316,10 @@ export function allocate(input: AllocateInput, progress: Progress, lp: LpSolver)
     to: model.to,
     observations: model.observations,
     expectedReturns: Object.fromEntries(symbols.map((s, i) => [s, model.mu[i]!])),
-    volatilities: Object.fromEntries(symbols.map((s, i) => [s, Math.sqrt(Math.max(0, model.cov.data[i * n + i]!))])),
+    volatilities: Object.fromEntries(
+      symbols.map((s, i) => [s, Math.sqrt(Math.max(0, model.cov.data[i * n + i]!))]),
+    ),
+    universeValue: input.portfolioValue,
     current: current ? Object.fromEntries(symbols.map((s, i) => [s, current[i]!])) : null,
     currentStats,
     proposal,

@@ -397,7 +397,8 @@ export function formToPolicy(
 
   const minWeight = readNumber(
     f.minWeightPct,
-    { path: 'constraints.minWeight', pct: true, required: true, min: -1000, max: 1000 },
+    // empty: the engine's default, 0 long-only and −max weight long-short
+    { path: 'constraints.minWeight', pct: true, min: -1000, max: 1000 },
     e,
   );
   const maxWeight = readNumber(
@@ -514,7 +515,7 @@ export function formToPolicy(
     frontierPoints,
     views,
     constraints: {
-      minWeight,
+      ...(minWeight !== undefined ? { minWeight } : {}),
       maxWeight,
       perAsset,
       longOnly: f.longOnly,

@@ -2,12 +2,25 @@
 
 const groups = (intPart: string) => intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+// toLocaleString with options builds a new Intl.NumberFormat per call (slow in grids and chart
+// axes that format thousands of numbers): one cached formatter per number of decimals.
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+const fixed = (decimals: number) => {
+  let f = fixedFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    fixedFormats.set(decimals, f);
+  }
+  return f;
+};
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
 export function formatMoney(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return x.toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  return fixed(decimals).format(x);
 }
 
 /** Prices span 0.00001 to 100,000: enough decimals to show about six significant digits. */
@@ -31,17 +44,14 @@ export function formatDecimalString(s: string): string {
 }
 
 export function formatCompact(x: number): string {
-  return x.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+  return compact.format(x);
 }
 
 /** A plain number with thousands separators and fixed decimals; never "-0.00". */
 export function formatNumber(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const r = Math.abs(x) < 0.5 * 10 ** -decimals ? 0 : x;
-  return r.toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
+  return fixed(decimals).format(r);
 }
 
 /** A percentage with its sign always shown (+1.25 %, −0.40 %), for shares that may be negative. */

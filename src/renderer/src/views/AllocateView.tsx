@@ -39,8 +39,8 @@ const samePolicy = (a: AllocationPolicy | null, b: AllocationPolicy | null) =>
   a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
 
 export function AllocateView({ portfolio }: { portfolio: string }) {
-  const portfolios = useCall('portfolios.list', {});
-  const currency = portfolios.data?.find((p) => p.name === portfolio)?.baseCurrency ?? 'USD';
+  // risk and allocation are computed in USD whatever the portfolio's base currency
+  const currency = 'USD';
   const instruments = useCall('instruments.list', {});
   const holdings = useCall('holdings.get', { portfolio });
   const [form, setForm] = useState<PolicyForm>(defaultForm);

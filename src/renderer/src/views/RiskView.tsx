@@ -9,7 +9,6 @@ import { RiskControls } from '../components/RiskControls';
 import { RiskSummaryCards } from '../components/RiskSummaryCards';
 import { VarMethodsGrid } from '../components/VarMethodsGrid';
 import { formatConfidence, formatNumber, formatPercent, formatSignedPercent } from '../lib/format';
-import { useCall } from '../lib/queries';
 import {
   covLabel,
   DEFAULT_RISK_PARAMS,
@@ -24,8 +23,8 @@ const pctAxis = (x: number) => `${formatNumber(x * 100, 1)} %`;
 const corrAxis = (x: number) => formatNumber(x, 2);
 
 export function RiskView({ portfolio }: { portfolio: string }) {
-  const portfolios = useCall('portfolios.list', {});
-  const currency = portfolios.data?.find((p) => p.name === portfolio)?.baseCurrency ?? 'USD';
+  // risk and allocation are computed in USD whatever the portfolio's base currency
+  const currency = 'USD';
   const [params, setParams] = useState<RiskParams>(DEFAULT_RISK_PARAMS);
   const { result, running, failure, run, cancel } = useRiskRun(portfolio);
 

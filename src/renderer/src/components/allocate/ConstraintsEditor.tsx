@@ -32,7 +32,12 @@ export function ConstraintsEditor({
     <>
       <h3>Weights</h3>
       <div className="alloc-fields">
-        <NumField label="Min weight" unit="%" {...num('minWeightPct', 'constraints.minWeight')} />
+        <NumField
+          label="Min weight"
+          unit="%"
+          placeholder={form.longOnly ? '0' : `−max`}
+          {...num('minWeightPct', 'constraints.minWeight')}
+        />
         <NumField label="Max weight" unit="%" {...num('maxWeightPct', 'constraints.maxWeight')} />
         <label className="field alloc-check">
           <span>Positions</span>

@@ -107,8 +107,9 @@ export function useAllocationRun(portfolio: string) {
         try {
           const stored = await call('allocation.getRun', { id });
           const inputs = storedRunInputs(stored.inputs);
-          let value: number | null = null;
-          if (inputs.portfolio && stored.report.current) {
+          // the stored run's own USD value; older runs are re-priced from the holdings
+          let value: number | null = stored.report.universeValue ?? null;
+          if (value === null && inputs.portfolio && stored.report.current) {
             const h = await call('holdings.get', {
               portfolio: inputs.portfolio,
               ...(inputs.asOf ? { asOf: inputs.asOf } : {}),
