@@ -1,6 +1,7 @@
 import type { RiskOptions, RiskReport } from '../../shared/risk';
 import { KeelError } from '../../shared/errors';
 import { dayNumber, isoFromDay } from '../engine/calendar';
+import { withMonteCarlo } from '../engine/risk/report';
 import { buildReturns, type PriceSeries } from '../engine/stats/returns';
 import { listInstruments } from '../store/instruments';
 import { priceSeries } from '../store/prices';
@@ -96,10 +97,21 @@ async function runAndStore(
   runInputs: unknown,
 ): Promise<RiskReport & { runId: number }> {
   const { warnings, ...engineInput } = input;
-  const report = await ctx.runner.run('risk.report', engineInput, {
-    onProgress: (f, m) => call.progress(f, m),
-    signal: call.signal,
-  });
+  // Unless it is the chosen method, Monte Carlo runs in a second worker beside the rest of the
+  // report (same inputs and seed, so the same figures): the wait is the longer of the two.
+  const apart = engineInput.options.method !== 'monte-carlo';
+  const [main, mc] = await Promise.all([
+    ctx.runner.run(
+      'risk.report',
+      apart ? { ...engineInput, monteCarlo: 'deferred' } : engineInput,
+      {
+        onProgress: (f, m) => call.progress(f, m),
+        signal: call.signal,
+      },
+    ),
+    apart ? ctx.runner.run('risk.monteCarlo', engineInput, { signal: call.signal }) : null,
+  ]);
+  const report = mc ? withMonteCarlo(main, mc) : main;
   report.warnings.unshift(...warnings);
   const runId = insertRun(ctx.store.db, {
     kind: 'risk',

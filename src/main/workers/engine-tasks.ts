@@ -1,7 +1,7 @@
 import { hedgeReport, type HedgeReportInput } from '../engine/derivatives/hedge-report';
 import { allocate } from '../engine/optimize/allocate';
 import type { AllocateInput } from '../engine/optimize/allocate-input';
-import { riskReport, type RiskInput } from '../engine/risk/report';
+import { monteCarloReport, riskReport, type RiskInput } from '../engine/risk/report';
 import { highsSolver } from '../solvers/highs';
 import { portfolioValueSeries, type ValueSeriesInput } from '../engine/valuation/portfolio-value';
 import { holdingsValueSeries, type HoldingsSeriesInput } from '../engine/valuation/holdings-series';
@@ -16,6 +16,8 @@ export const engineTasks = {
   'valuation.holdingsSeries': (payload: HoldingsSeriesInput, progress: Progress) =>
     holdingsValueSeries(payload, (f) => progress(f, 'valuing each holding day by day')),
   'risk.report': (payload: RiskInput, progress: Progress) => riskReport(payload, progress),
+  'risk.monteCarlo': (payload: RiskInput, progress: Progress) =>
+    monteCarloReport(payload, progress),
   'hedge.report': (payload: HedgeReportInput, progress: Progress) => hedgeReport(payload, progress),
   // HiGHS (WebAssembly) loads once per worker, on the first allocation
   'allocation.allocate': async (payload: AllocateInput, progress: Progress) =>
@@ -24,7 +26,9 @@ export const engineTasks = {
 
 export type EngineTaskName = keyof typeof engineTasks;
 export type EngineTaskPayload<T extends EngineTaskName> = Parameters<(typeof engineTasks)[T]>[0];
-export type EngineTaskResult<T extends EngineTaskName> = Awaited<ReturnType<(typeof engineTasks)[T]>>;
+export type EngineTaskResult<T extends EngineTaskName> = Awaited<
+  ReturnType<(typeof engineTasks)[T]>
+>;
 
 export function runEngineTask<T extends EngineTaskName>(
   name: T,

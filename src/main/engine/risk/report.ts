@@ -35,7 +35,54 @@ export interface RiskInput {
     spread: Float64Array;
     portfolioValue: number;
   };
+  /**
+   * Monte Carlo computed apart (monteCarloReport, in another worker): given, or 'deferred' to be
+   * filled in by withMonteCarlo (only when it is not the chosen method); run here if absent.
+   */
+  monteCarlo?: { var: number; es: number } | 'deferred';
 }
+
+/** Student-t marginal of each asset (a fallback when the fit fails), as the copula takes them. */
+function tMarginal(r: Float64Array): { nu: number; loc: number; scale: number } {
+  try {
+    return fitStudentT(r);
+  } catch {
+    return { nu: 30, loc: mean(r), scale: stdev(r) };
+  }
+}
+
+/**
+ * The Monte Carlo method on its own: the same covariance, Student-t marginals and seed as
+ * riskReport, so the figures are identical, and it can run in a second worker beside the rest.
+ */
+export function monteCarloReport(
+  input: RiskInput,
+  onProgress: (f: number, message: string) => void = () => {},
+): { var: number; es: number } {
+  const { returns: X, weights: w, options: o } = input;
+  const cov = covarianceOf(X, o.cov, o.ewmaLambda);
+  const { corr } = covToCorr(cov);
+  const marginals = input.symbols.map((_, j) => tMarginal(column(X, j)));
+  const mc = monteCarloTCopula(
+    {
+      corr,
+      marginals,
+      weights: w,
+      copulaNu: copulaNuOf(marginals),
+      paths: o.paths,
+      seed: o.seed,
+      alpha: o.alpha,
+      horizonDays: o.horizonDays,
+    },
+    (f) => onProgress(f, 'Monte Carlo'),
+  );
+  return { var: mc.var, es: mc.es };
+}
+
+const copulaNuOf = (marginals: { nu: number }[]) => {
+  const nus = marginals.map((m) => m.nu).sort((a, b) => a - b);
+  return Math.min(30, Math.max(3, nus[Math.floor(nus.length / 2)]!));
+};
 
 const METHOD_NOTES: Record<VarMethod, string> = {
   historical: 'empirical quantile of the portfolio’s past daily returns',
@@ -115,7 +162,9 @@ export function riskReport(
     return { symbol, r, t, g, ewmaLast: ewma[ewma.length - 1]!, sd: stdev(r) };
   });
 
-  const integrated = assetFits.filter((a) => a.g && a.g.alpha + a.g.beta > 0.999).map((a) => a.symbol);
+  const integrated = assetFits
+    .filter((a) => a.g && a.g.alpha + a.g.beta > 0.999)
+    .map((a) => a.symbol);
   if (integrated.length) {
     warnings.push(
       `GARCH persistence α+β is at its bound (≈1, integrated GARCH) for ${integrated.join(', ')}: volatility shocks barely decay and the variance has no finite long-run level; the one-day forecasts remain usable.`,
@@ -131,21 +180,23 @@ export function riskReport(
     (x, t) => mu + (portGarch.nextSigma * (x - mu)) / portGarch.sigma[t]!,
   );
   const marginals = assetFits.map((a) => a.t ?? { nu: 30, loc: mean(a.r), scale: a.sd });
-  const nus = marginals.map((m) => m.nu).sort((a, b) => a - b);
-  const copulaNu = Math.min(30, Math.max(3, nus[Math.floor(nus.length / 2)]!));
-  const mc = monteCarloTCopula(
-    {
-      corr,
-      marginals,
-      weights: w,
-      copulaNu,
-      paths: o.paths,
-      seed: o.seed,
-      alpha: o.alpha,
-      horizonDays: h,
-    },
-    (f) => onProgress(0.55 + 0.3 * f, 'Monte Carlo'),
-  );
+  if (input.monteCarlo === 'deferred' && o.method === 'monte-carlo')
+    throw new RangeError('the chosen method is Monte Carlo: it cannot be deferred');
+  const mc =
+    (input.monteCarlo === 'deferred' ? { var: 0, es: 0 } : input.monteCarlo) ??
+    monteCarloTCopula(
+      {
+        corr,
+        marginals,
+        weights: w,
+        copulaNu: copulaNuOf(marginals),
+        paths: o.paths,
+        seed: o.seed,
+        alpha: o.alpha,
+        horizonDays: h,
+      },
+      (f) => onProgress(0.55 + 0.3 * f, 'Monte Carlo'),
+    );
   const cf = cornishFisherVarEs(mu, sigma, skewness(rp), excessKurtosis(rp), o.alpha, h);
   if (!cf.monotone)
     warnings.push(
@@ -279,4 +330,14 @@ export function riskReport(
   };
   onProgress(1, 'done');
   return report;
+}
+
+/** A report made with monteCarlo 'deferred', completed with the figures computed apart. */
+export function withMonteCarlo(report: RiskReport, mc: { var: number; es: number }): RiskReport {
+  return {
+    ...report,
+    methods: report.methods.map((m) =>
+      m.method === 'monte-carlo' ? { ...m, var: mc.var, es: mc.es } : m,
+    ),
+  };
 }
