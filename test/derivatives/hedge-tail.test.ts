@@ -124,7 +124,7 @@ describe('a small chain by hand', () => {
     expect(s.breakevens).toHaveLength(1);
     expectClose(s.breakevens[0]!, 102, 1e-12, 0, 'breakeven');
     expectClose(s.upsidePnl, 48, 1e-12, 0, 'upside');
-    expect(s.reasons).toEqual(['over budget: cost 2.000 > budget 1.000']);
+    expect(s.reasons).toEqual(['over budget: cost 2.000 USD > budget 1.000 USD']);
     expect(s.expiryDate).toBe('2026-03-27');
   });
 
