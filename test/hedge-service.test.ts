@@ -49,6 +49,14 @@ describe('hedge report of the demo book', () => {
     expect(1.5 * P).toBeGreaterThan(250_000);
     expect(1.5 * P).toBeLessThan(1_000_000);
     expect(btc.liquidationPrice).toBeCloseTo(P, 4);
+    // isolated at 10x: equity now is notional/10, so m − 1.5·(P − mark) = 1.5·P·mmr − cum in the
+    // bracket of 1.5·P (50k-250k: 0.5 %, cum 50)
+    const mark = btc.markPrice;
+    const Piso = (0.1 * 1.5 * mark + 1.5 * mark + 50) / (1.5 * (1 + 0.005));
+    expect(1.5 * Piso).toBeGreaterThan(50_000);
+    expect(1.5 * Piso).toBeLessThan(250_000);
+    expect(btc.isolatedLeverage).toBe(10);
+    expect(btc.isolatedLiquidationPrice).toBeCloseTo(Piso, 4);
 
     // BTC delta: 7.7 coins held, −1.5 perp, and the inverse options' Black-76 deltas N(d1)
     // (valued in USD at spot, an inverse option's spot delta is its forward delta; r = 0)

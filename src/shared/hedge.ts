@@ -64,6 +64,8 @@ export const HedgeParams = z
     stressAlpha: z.number().gt(0.5).lt(1).default(0.99),
     /** Leverage for the margin of a delta hedge. */
     hedgeLeverage: z.number().min(1).max(125).default(3),
+    /** Isolated-margin figures of perpetuals and futures: the margin posted at this leverage. */
+    isolatedLeverage: z.number().min(1).max(125).default(10),
     overlay: z.array(OverlayLeg).max(50).default([]),
   })
   .strict();
@@ -145,6 +147,10 @@ export const PerpMargin = z.object({
   collateral: finite,
   liquidationPrice: finite.nullable(),
   liquidationStatus: z.enum(['price', 'never', 'always']),
+  /** Isolated margin instead: margin = notional / isolatedLeverage, and its liquidation price. */
+  isolatedLeverage: finite,
+  isolatedMargin: finite,
+  isolatedLiquidationPrice: finite.nullable(),
   distancePct: finite.nullable(),
   distanceSd: finite.nullable(),
   /** Funding P&L a day at the current rate: positive = received (a short when longs pay). */

@@ -328,6 +328,28 @@ export function hedgeInput(
               markPrice: mark,
             },
           });
+          // a dated future is margined like a perpetual, without funding
+          if (settlement === 'linear') {
+            const { tiers, source } = venueTiers(u);
+            perps.push({
+              symbol: row.symbol,
+              account: row.account,
+              position: {
+                kind: 'perpetual',
+                underlying: u,
+                quantity: q,
+                entryPrice,
+                settlement,
+                contractSize,
+                fundingRate: 0,
+              },
+              markPrice: mark,
+              collateral: 0,
+              collateralNote: source,
+              tiers,
+              fundingAnnual: 0,
+            });
+          }
         }
         break;
       }

@@ -301,6 +301,15 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
         ? liquidationDistance(side, p.markPrice, lp.price, tail.dailyVol, 1)
         : null;
     const notional = Math.abs(p.position.quantity) * (p.position.contractSize ?? 1) * p.markPrice;
+    // isolated: the position with margin notional / L at today's mark (its equity now); the
+    // engine counts P&L from entry, so the collateral is that equity less today's P&L
+    const L = input.params.isolatedLeverage;
+    const iso = liquidationPrice({
+      position: pos,
+      mode: 'isolated',
+      collateral: notional / L - unrealisedPnl(pos, p.markPrice),
+      tiers: p.tiers,
+    });
     return {
       symbol: p.symbol,
       account: p.account,
@@ -314,6 +323,9 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
       collateral: p.collateral,
       liquidationPrice: lp.price,
       liquidationStatus: lp.status,
+      isolatedLeverage: L,
+      isolatedMargin: notional / L,
+      isolatedLiquidationPrice: iso.price,
       distancePct: lp.price === null ? null : lp.price / p.markPrice - 1,
       distanceSd,
       // longs pay when positive: a short earns it

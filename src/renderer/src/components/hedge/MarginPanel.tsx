@@ -80,6 +80,16 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
     valueFormatter: (p) => formatSignedPercent(p.value as number | null, 1),
   }),
   rp({
+    colId: 'isolated',
+    headerName: 'Isolated liq.',
+    headerTooltip:
+      'Liquidation price if the position stood alone in isolated margin, posting notional / leverage (the leverage is in the Hedge settings, 10x by default)',
+    valueGetter: (p) =>
+      p.data
+        ? `${p.data.isolatedLiquidationPrice === null ? 'none' : formatPrice(p.data.isolatedLiquidationPrice)} @${formatNumber(p.data.isolatedLeverage, 0)}x`
+        : '',
+  }),
+  rp({
     field: 'distanceSd',
     headerName: 'Distance (1‑day σ)',
     headerTooltip: 'The same move in one-day standard deviations of the underlying',
