@@ -64,20 +64,6 @@ async function readRows(container: Locator): Promise<Row[]> {
   return (rows as Row[]).sort((a, b) => Number(a.__index) - Number(b.__index));
 }
 
-/** The leaf column headers of a grid in visual order, as {colId, text}. */
-async function readHeaders(container: Locator): Promise<{ colId: string; text: string }[]> {
-  return container.evaluate((root) =>
-    Array.from(root.querySelectorAll('.ag-header-cell[col-id]'))
-      .map((h) => ({
-        colId: h.getAttribute('col-id')!,
-        text: (h.textContent ?? '').trim(),
-        at: Number(h.getAttribute('aria-colindex')),
-      }))
-      .sort((a, b) => a.at - b.at)
-      .map(({ colId, text }) => ({ colId, text })),
-  );
-}
-
 /**
  * The view's text outside the engine's warnings, whose prose may use words such as
  * "undefined" (a variance that does not exist); everywhere else they would be a broken value.
@@ -90,11 +76,37 @@ async function figuresText(page: Page): Promise<string> {
   });
 }
 
-/** The heatmap's asset columns (the row-label column left out). */
-async function heatmapColumns(page: Page) {
-  return (await readHeaders(page.getByTestId('correlation-heatmap'))).filter(
-    (h) => h.colId !== 'symbol',
-  );
+interface HeatmapRow {
+  symbol: string;
+  /** Cell texts, in column order. */
+  cells: string[];
+  /** Cell tooltips (title attributes), in column order. */
+  titles: string[];
+}
+
+/**
+ * The correlation heatmap as shown: its asset columns (the row-label column left out) and its
+ * rows, each with its row header and cells in column order. It is a plain <table>: column
+ * headers are <th scope=col> in the head, row labels <th scope=row> in the body.
+ */
+async function readHeatmap(page: Page): Promise<{ columns: string[]; rows: HeatmapRow[] }> {
+  return page.getByTestId('correlation-heatmap').evaluate((root) => {
+    const text = (el: Element) => (el.textContent ?? '').trim();
+    const heads = Array.from(root.querySelectorAll('table thead th[scope="col"]'));
+    return {
+      columns: heads.slice(1).map(text),
+      rows: Array.from(root.querySelectorAll('table tbody tr')).map((tr) => ({
+        symbol: text(tr.querySelector('th[scope="row"]')!),
+        cells: Array.from(tr.querySelectorAll('td')).map(text),
+        titles: Array.from(tr.querySelectorAll('td')).map((td) => td.getAttribute('title') ?? ''),
+      })),
+    };
+  });
+}
+
+/** The heatmap's asset columns, in order. */
+async function heatmapColumns(page: Page): Promise<string[]> {
+  return (await readHeatmap(page)).columns;
 }
 
 test.describe('risk view', () => {
@@ -123,11 +135,17 @@ test.describe('risk view', () => {
 
     // No broken number anywhere: not in the cards, not in any grid cell.
     expect(await figuresText(page)).not.toMatch(/NaN|undefined|Infinity/);
-    for (const id of ['methods-grid', 'correlation-heatmap', 'asset-risk-grid']) {
+    for (const id of ['methods-grid', 'asset-risk-grid']) {
       for (const r of await readRows(page.getByTestId(id))) {
         for (const [col, text] of Object.entries(r)) {
           expect(text, `${id} row ${r.__index} column ${col}`).not.toMatch(BROKEN);
         }
+      }
+    }
+    const heat = await readHeatmap(page);
+    for (const [i, r] of heat.rows.entries()) {
+      for (const [j, text] of [r.symbol, ...r.cells].entries()) {
+        expect(text, `correlation-heatmap row ${i} column ${j}`).not.toMatch(BROKEN);
       }
     }
   });
@@ -137,46 +155,67 @@ test.describe('risk view', () => {
   }) => {
     await openRisk(page);
     const heatmap = page.getByTestId('correlation-heatmap');
+    // A real table: a row header per asset and a column header per asset plus the label column.
+    const table = heatmap.getByRole('table');
     const assets = await readRows(page.getByTestId('asset-risk-grid'));
-    const rows = await readRows(heatmap);
-    const columns = await heatmapColumns(page);
+    const { columns, rows } = await readHeatmap(page);
     expect(rows.length).toBeGreaterThan(1);
     expect(rows).toHaveLength(assets.length);
     expect(columns).toHaveLength(assets.length);
-    // Rows and columns name the same assets in the same order.
-    expect(rows.map((r) => r.symbol)).toEqual(columns.map((c) => c.text));
+    await expect(table.getByRole('rowheader')).toHaveCount(assets.length);
+    await expect(table.getByRole('columnheader')).toHaveCount(assets.length + 1);
+    // Rows and columns name the same assets in the same order, as data-order says.
+    expect(rows.map((r) => r.symbol)).toEqual(columns);
+    await expect(heatmap).toHaveAttribute('data-order', columns.join(','));
     expect(new Set(rows.map((r) => r.symbol))).toEqual(new Set(assets.map((a) => a.symbol)));
     for (const r of rows) {
-      const own = columns.find((c) => c.text === r.symbol)!;
-      expect(r[own.colId], `diagonal of ${r.symbol}`).toBe('1.00');
-      for (const c of columns) {
-        expect(r[c.colId], `${r.symbol}/${c.text}`).toMatch(/^-?\d\.\d{2}$/);
-        expect(Math.abs(num(r[c.colId]))).toBeLessThanOrEqual(1);
+      expect(r.cells, `${r.symbol}: one cell per column`).toHaveLength(columns.length);
+      expect(r.cells[columns.indexOf(r.symbol)], `diagonal of ${r.symbol}`).toBe('1.00');
+      for (const [j, c] of columns.entries()) {
+        const cell = r.cells[j]!;
+        expect(cell, `${r.symbol}/${c}`).toMatch(/^-?\d\.\d{2}$/);
+        expect(Math.abs(num(cell))).toBeLessThanOrEqual(1);
+        // The tooltip names the pair and gives the value to three places, which rounds to the cell.
+        const m = /^(\S+) \/ (\S+): (-?\d\.\d{3})$/.exec(r.titles[j]!);
+        expect(m, `${r.symbol}/${c} tooltip "${r.titles[j]}"`).not.toBeNull();
+        expect([m![1], m![2]]).toEqual([r.symbol, c]);
+        expect(Math.abs(Number(m![3]) - num(cell))).toBeLessThanOrEqual(0.005 + 1e-9);
       }
     }
     // Cells are coloured by value: the diagonal (+1) and the row's weakest correlation differ.
-    const colour = (i: number, colId: string) =>
+    const colour = (i: number, j: number) =>
       heatmap
-        .locator(`.ag-row[row-index="${i}"] .ag-cell[col-id="${colId}"]`)
+        .locator('tbody tr')
+        .nth(i)
+        .locator('td')
+        .nth(j)
         .evaluate((el) => getComputedStyle(el).backgroundColor);
     const first = rows[0]!;
-    const weakest = columns.reduce((a, b) =>
-      Math.abs(num(first[b.colId])) < Math.abs(num(first[a.colId])) ? b : a,
+    const weakest = first.cells.reduce(
+      (a, cell, j) => (Math.abs(num(cell)) < Math.abs(num(first.cells[a])) ? j : a),
+      0,
     );
-    const diagonal = columns.find((c) => c.text === first.symbol)!;
-    expect(await colour(0, diagonal.colId)).not.toBe(await colour(0, weakest.colId));
+    const diagonal = columns.indexOf(first.symbol);
+    expect(weakest).not.toBe(diagonal);
+    expect(await colour(0, diagonal)).not.toBe(await colour(0, weakest));
 
     // Clustered order reorders the columns (and the rows with them).
-    const before = columns.map((c) => c.text);
+    const before = columns;
     await page.getByTestId('clustered-toggle').check();
-    await expect
-      .poll(async () => (await heatmapColumns(page)).map((c) => c.text))
-      .not.toEqual(before);
-    const after = (await heatmapColumns(page)).map((c) => c.text);
-    expect([...after].sort()).toEqual([...before].sort());
-    expect((await readRows(heatmap)).map((r) => r.symbol)).toEqual(after);
+    await expect.poll(() => heatmapColumns(page)).not.toEqual(before);
+    const after = await readHeatmap(page);
+    expect([...after.columns].sort()).toEqual([...before].sort());
+    expect(after.rows.map((r) => r.symbol)).toEqual(after.columns);
+    await expect(heatmap).toHaveAttribute('data-order', after.columns.join(','));
+    // The same pairs keep their values in the new order.
+    const value = (h: { columns: string[]; rows: HeatmapRow[] }, a: string, b: string) =>
+      h.rows.find((r) => r.symbol === a)!.cells[h.columns.indexOf(b)];
+    for (const a of before) {
+      for (const b of before)
+        expect(value(after, a, b), `${a}/${b}`).toBe(value({ columns, rows }, a, b));
+    }
     await page.getByTestId('clustered-toggle').uncheck();
-    await expect.poll(async () => (await heatmapColumns(page)).map((c) => c.text)).toEqual(before);
+    await expect.poll(() => heatmapColumns(page)).toEqual(before);
   });
 
   test('risk contributions and the per-asset table', async ({ appPage: page }) => {

@@ -1,14 +1,6 @@
-import { useMemo } from 'react';
-import { AgGridReact } from 'ag-grid-react';
-import type { CellStyle, ColDef } from 'ag-grid-community';
+import { useMemo, type CSSProperties } from 'react';
 import { formatNumber } from '../lib/format';
-import { denseGridThemes } from '../lib/grid';
 import { heatColour, useTheme } from '../lib/theme';
-
-interface Row {
-  symbol: string;
-  values: number[];
-}
 
 interface Props {
   symbols: string[];
@@ -28,50 +20,47 @@ function ordering(n: number, order: number[], clustered: boolean): number[] {
   return ok ? order : identity;
 }
 
-/** Correlation matrix as a grid of coloured cells (blue −1, neutral 0, red +1), rows and columns in the same order. */
+/**
+ * Correlation matrix as a table of coloured cells (blue −1, neutral 0, red +1), rows and
+ * columns in the same order. A plain <table> with fixed layout: a data grid here cost
+ * ~150 ms of style and layout for ~400 static cells.
+ */
 export function CorrelationHeatmap({ symbols, matrix, clusterOrder, clustered }: Props) {
   const { theme } = useTheme();
   const order = useMemo(
     () => ordering(symbols.length, clusterOrder, clustered),
     [symbols.length, clusterOrder, clustered],
   );
-  const rows = useMemo<Row[]>(
-    () => order.map((i) => ({ symbol: symbols[i]!, values: matrix[i] ?? [] })),
-    [order, symbols, matrix],
-  );
-  const columns = useMemo<ColDef<Row>[]>(
-    () => [
-      {
-        field: 'symbol',
-        headerName: '',
-        pinned: 'left',
-        width: 76,
-        cellClass: 'heat-symbol',
-        sortable: false,
-      },
-      ...order.map<ColDef<Row>>((j) => ({
-        colId: `c${j}`,
-        headerName: symbols[j]!,
-        headerTooltip: symbols[j]!,
-        minWidth: 50,
-        flex: 1,
-        sortable: false,
-        resizable: false,
-        valueGetter: (p) => p.data?.values[j] ?? null,
-        valueFormatter: (p) => formatNumber(p.value as number | null, 2),
-        tooltipValueGetter: (p) =>
-          p.data && typeof p.value === 'number'
-            ? `${p.data.symbol} / ${symbols[j]}: ${formatNumber(p.value, 3)}`
-            : '',
-        cellStyle: (p): CellStyle => {
-          const v = p.value as number | null;
-          if (v === null || !Number.isFinite(v)) return { textAlign: 'center' };
-          const c = heatColour(v, theme);
-          return { backgroundColor: c.background, color: c.color, textAlign: 'center' };
-        },
-      })),
-    ],
-    [order, symbols, theme],
+  const body = useMemo(
+    () =>
+      order.map((i) => {
+        const row = symbols[i]!;
+        return (
+          <tr key={row}>
+            <th scope="row" title={row}>
+              {row}
+            </th>
+            {order.map((j) => {
+              const v = matrix[i]?.[j];
+              const col = symbols[j]!;
+              if (v === undefined || !Number.isFinite(v)) {
+                return <td key={col}>{formatNumber(null, 2)}</td>;
+              }
+              const c = heatColour(v, theme);
+              return (
+                <td
+                  key={col}
+                  style={{ backgroundColor: c.background, color: c.color }}
+                  title={`${row} / ${col}: ${formatNumber(v, 3)}`}
+                >
+                  {formatNumber(v, 2)}
+                </td>
+              );
+            })}
+          </tr>
+        );
+      }),
+    [order, symbols, matrix, theme],
   );
   return (
     <div
@@ -79,18 +68,30 @@ export function CorrelationHeatmap({ symbols, matrix, clusterOrder, clustered }:
       data-testid="correlation-heatmap"
       data-order={order.map((i) => symbols[i]).join(',')}
     >
-      <AgGridReact<Row>
-        key={`${theme}-${clustered ? 'clustered' : 'book'}`}
-        theme={denseGridThemes[theme]}
-        rowData={rows}
-        columnDefs={columns}
-        domLayout="autoHeight"
-        suppressColumnVirtualisation
-        suppressMovableColumns
-        getRowId={(p) => p.data.symbol}
-        animateRows={false}
-        tooltipShowDelay={300}
-      />
+      <div className="heat-scroll">
+        <table
+          className="heat-table"
+          // The columns share the width, down to a legible minimum; below it the table scrolls.
+          style={{ '--heat-cols': order.length } as CSSProperties}
+        >
+          <caption className="sr-only">
+            Correlation of daily returns, each asset against each other
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="heat-corner">
+                <span className="sr-only">Asset</span>
+              </th>
+              {order.map((j) => (
+                <th key={symbols[j]} scope="col" title={symbols[j]}>
+                  {symbols[j]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{body}</tbody>
+        </table>
+      </div>
       <div className="heat-legend" aria-hidden="true">
         <span>−1</span>
         <span
