@@ -12,7 +12,7 @@ import {
 const num = (s: string | undefined) => Number((s ?? '').replace(/[,%\s]/g, ''));
 
 test.describe('holdings grid', () => {
-  test('shows the 18 demo positions with no broken cell', async ({ appPage: page }) => {
+  test('shows every demo position with no broken cell', async ({ appPage: page }) => {
     await openHoldings(page);
     // aria-rowcount counts the header row and the pinned totals row too.
     await expect(grid(page).locator('[role="grid"], [role="treegrid"]').first()).toHaveAttribute(

@@ -6,6 +6,7 @@ import { downloadText } from '../lib/download';
 import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
 import { useCall } from '../lib/queries';
 import { DataGrid } from './DataGrid';
+import { holdingRowId } from '../lib/holdingRowId';
 
 const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<HoldingRow>) =>
   p.value === undefined ? '' : f(p.value as number | null);
@@ -221,7 +222,7 @@ export function HoldingsAsOfPanel({
           columns={columns}
           testId="asof-grid"
           height={560}
-          getRowId={(p) => `${p.data.account}|${p.data.symbol}|${p.data.name}`}
+          getRowId={(p) => holdingRowId(p.data)}
         />
       </section>
     </div>

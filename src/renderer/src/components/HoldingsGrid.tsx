@@ -10,6 +10,7 @@ import type { HoldingRow } from '../../../shared/domain';
 import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
 import { gridThemes as themes } from '../lib/grid';
 import { useTheme } from '../lib/theme';
+import { holdingRowId } from '../lib/holdingRowId';
 
 // The shared grid modules (lib/grid) plus CSV export, which only this grid uses.
 ModuleRegistry.registerModules([CsvExportModule]);
@@ -145,7 +146,7 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
         columnDefs={columns}
         defaultColDef={{ sortable: true, resizable: true, floatingFilter: false }}
         pinnedBottomRowData={totalRow}
-        getRowId={(p) => `${p.data.account}|${p.data.symbol}|${p.data.name}`}
+        getRowId={(p) => holdingRowId(p.data)}
         getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
         onRowClicked={(e) => e.data && !e.data.isTotal && onSelect(e.data.symbol)}
         onFilterChanged={refreshTotal}
