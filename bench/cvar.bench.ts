@@ -5,7 +5,7 @@ import type { LpSolver } from '../src/main/engine/optimize/highs-model';
 import type { LinearSystem } from '../src/main/engine/optimize/types';
 import { normalGenerator } from '../src/main/engine/stats/random';
 import { highsSolver } from '../src/main/solvers/highs';
-import { median, report, sample } from './report';
+import { info, median, report, sample } from './report';
 
 /** Heavy-tailed daily returns: one market factor plus idiosyncratic shocks, Student-t(4) both. */
 function scenarios(S: number, n: number, seed: number): Matrix {
@@ -100,14 +100,13 @@ it('minimum CVaR figures', async () => {
         `[bench]      (stopped at its ${limit} s time limit; best CVaR ${r.cvar.toFixed(5)})\n`,
       );
   };
-  report(
+  // The issue sets no target for the mixed-integer variants: printed for the record.
+  info(
     'min CVaR MILP, 20 x 500, at most 5 assets, each >= 5%',
     await sample(3, milp(20, 500, 5, 30)),
-    2000,
   );
-  report(
+  info(
     'min CVaR MILP, 50 x 2,000, at most 8, each >= 5% (10 s cap)',
     await sample(1, milp(50, 2000, 8, 10)),
-    10000,
   );
 });

@@ -22,3 +22,11 @@ export async function sample(n: number, fn: () => Promise<void> | void): Promise
   }
   return out;
 }
+
+/** A figure the issues set no target for (printed for the record, never a miss). */
+export function info(name: string, samplesMs: number[]): void {
+  const med = median(samplesMs);
+  process.stdout.write(
+    `[bench] info ${name.padEnd(52)} median ${med.toFixed(1).padStart(8)} ms   (no target; n=${samplesMs.length}, min ${Math.min(...samplesMs).toFixed(1)}, max ${Math.max(...samplesMs).toFixed(1)})\n`,
+  );
+}
