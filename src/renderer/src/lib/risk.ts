@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { CallOutput } from '../../../shared/contract';
-import { KeelError } from '../../../shared/errors';
 import type { CovMethod, VarMethod } from '../../../shared/risk';
 import { call } from './client';
-import { newTaskId } from './task';
+import { useTaskRun } from './useTaskRun';
 
 // The Risk view's run: one call of risk.portfolio in the engine worker at a time, cancellable,
 // with the last good result kept while a new one runs.
@@ -61,21 +60,6 @@ export const sameParams = (a: RiskParams, b: RiskParams) =>
   a.lookbackDays === b.lookbackDays &&
   a.paths === b.paths;
 
-/** An error as a sentence for the person at the desk. */
-function describe(err: unknown): string {
-  if (err instanceof KeelError) {
-    const where = err.issues?.length
-      ? ` (${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`
-      : '';
-    return `${err.message}${where}`;
-  }
-  if (err instanceof TypeError) return `Could not reach the Keel engine: ${err.message}.`;
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Asks main to stop a task; a task already finished is no error. */
-const stop = (taskId: string) => void call('tasks.cancel', { taskId }).catch(() => undefined);
-
 export interface RiskRunState {
   result: { report: RiskResult; params: RiskParams } | null;
   running: { taskId: string; params: RiskParams; startedAt: number } | null;
@@ -83,20 +67,8 @@ export interface RiskRunState {
 }
 
 export function useRiskRun(portfolio: string) {
-  const [state, setState] = useState<RiskRunState>({ result: null, running: null, failure: null });
-  // The task whose answer we still want; any other answer (superseded, cancelled) is dropped.
-  const active = useRef<string | null>(null);
-
-  const run = useCallback(
-    (params: RiskParams) => {
-      if (active.current) stop(active.current);
-      const taskId = newTaskId('risk');
-      active.current = taskId;
-      setState((s) => ({
-        ...s,
-        running: { taskId, params, startedAt: Date.now() },
-        failure: null,
-      }));
+  const start = useCallback(
+    (params: RiskParams, taskId: string) =>
       call('risk.portfolio', {
         portfolio,
         lookbackDays: params.lookbackDays,
@@ -108,61 +80,23 @@ export function useRiskRun(portfolio: string) {
           paths: params.paths,
         },
         taskId,
-      }).then(
-        (report) => {
-          if (active.current !== taskId) return;
-          active.current = null;
-          setState({ result: { report, params }, running: null, failure: null });
-        },
-        (err: unknown) => {
-          if (active.current !== taskId) return;
-          active.current = null;
-          const cancelled = err instanceof KeelError && err.code === 'CANCELLED';
-          setState((s) => ({
-            ...s,
-            running: null,
-            failure: {
-              kind: cancelled ? 'cancelled' : 'error',
-              message: cancelled ? 'The run was cancelled.' : describe(err),
-              params,
-            },
-          }));
-        },
-      );
-    },
+      }),
     [portfolio],
   );
-
-  /** Stops the run at once on screen, and asks the engine to stop it too. */
-  const cancel = useCallback(() => {
-    const taskId = active.current;
-    if (!taskId) return;
-    active.current = null;
-    stop(taskId);
-    setState((s) =>
-      s.running
-        ? {
-            ...s,
-            running: null,
-            failure: {
-              kind: 'cancelled',
-              message: 'The run was cancelled.',
-              params: s.running.params,
-            },
-          }
-        : s,
-    );
-  }, []);
-
-  // Leaving the view stops its run.
-  useEffect(
-    () => () => {
-      const taskId = active.current;
-      active.current = null;
-      if (taskId) stop(taskId);
-    },
-    [],
+  const t = useTaskRun<RiskParams, RiskResult>('risk', start);
+  const { result, running, failure, run, cancel } = t;
+  return useMemo(
+    (): RiskRunState & { run: (p: RiskParams) => void; cancel: () => void } => ({
+      result: result && { report: result.value, params: result.request },
+      running: running && {
+        taskId: running.taskId,
+        params: running.request,
+        startedAt: running.startedAt,
+      },
+      failure: failure && { kind: failure.kind, message: failure.message, params: failure.request },
+      run,
+      cancel,
+    }),
+    [result, running, failure, run, cancel],
   );
-
-  return { ...state, run, cancel };
 }

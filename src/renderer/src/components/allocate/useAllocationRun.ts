@@ -5,6 +5,7 @@ import { KeelError } from '../../../../shared/errors';
 import { storedRunInputs, universeValue } from '../../lib/allocation';
 import { call } from '../../lib/client';
 import { newTaskId } from '../../lib/task';
+import { stopTask } from '../../lib/useTaskRun';
 
 // The Allocate view's run, as the Risk view's: one allocation.run in the engine worker at a
 // time, cancellable, the last good result kept on screen while a new one runs. A stored run
@@ -42,8 +43,6 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-const stop = (taskId: string) => void call('tasks.cancel', { taskId }).catch(() => undefined);
-
 export function useAllocationRun(portfolio: string) {
   const [state, setState] = useState<AllocationRunState>({
     result: null,
@@ -70,7 +69,7 @@ export function useAllocationRun(portfolio: string) {
 
   const run = useCallback(
     (policy: AllocationPolicy) => {
-      if (active.current) stop(active.current);
+      if (active.current) stopTask(active.current);
       const taskId = newTaskId('alloc');
       active.current = taskId;
       setState((s) => ({ ...s, running: { taskId, label: 'Optimisation' }, failure: null }));
@@ -99,7 +98,7 @@ export function useAllocationRun(portfolio: string) {
    */
   const open = useCallback(
     (id: number) => {
-      if (active.current) stop(active.current);
+      if (active.current) stopTask(active.current);
       const taskId = newTaskId('alloc-open');
       active.current = taskId;
       setState((s) => ({ ...s, running: { taskId, label: `Opening run #${id}` }, failure: null }));
@@ -147,7 +146,7 @@ export function useAllocationRun(portfolio: string) {
     const taskId = active.current;
     if (!taskId) return;
     active.current = null;
-    stop(taskId);
+    stopTask(taskId);
     setState((s) =>
       s.running
         ? {
@@ -163,7 +162,7 @@ export function useAllocationRun(portfolio: string) {
     () => () => {
       const taskId = active.current;
       active.current = null;
-      if (taskId) stop(taskId);
+      if (taskId) stopTask(taskId);
     },
     [],
   );
