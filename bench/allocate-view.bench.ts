@@ -1,28 +1,12 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { it } from 'vitest';
+import { withKeelBrowser } from './browser';
 import { report } from './report';
 
 // The Allocate view in browser mode on the demo book (15 assets, 730 days): the time from Run
 // to the whole result on screen (the engine's twelve methods and frontier, then the cards,
 // the SVG frontier and both grids), from a comparison row to that method's weights, and from
 // Open on a past run to its result.
-
-const ROOT = join(__dirname, '..');
-const CHROMIUM = process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Waits until run `id` (or any run, if null) is on screen with its frontier and grids drawn. */
 async function resultShown(page: Page, notId: string | null): Promise<string> {
@@ -47,27 +31,7 @@ async function resultShown(page: Page, notId: string | null): Promise<string> {
 }
 
 it('Allocate view: run, switch method, reopen (browser mode, demo book)', async () => {
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    throw new Error('run `npm run build` first (npm run bench does)');
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-alloc-'));
-  const server = spawn(
-    process.execPath,
-    [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        buf += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(buf);
-        if (m) resolve(m[0]);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  await withKeelBrowser('keel-bench-alloc-', async (url, browser) => {
     const context = await browser.newContext({ viewport: { width: 1680, height: 1050 } });
     const page = await context.newPage();
     await page.goto(url);
@@ -140,9 +104,5 @@ it('Allocate view: run, switch method, reopen (browser mode, demo book)', async 
       opens.push(performance.now() - t0);
     }
     report('Allocate: Open a past run to its result', opens, 600);
-    await browser.close();
-  } finally {
-    server.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,46 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { it } from 'vitest';
+import { withKeelBrowser } from './browser';
 import { report } from './report';
 
-const ROOT = join(__dirname, '..');
-const CHROMIUM = process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 it('first paint of the Holdings view in browser mode', async () => {
-  if (!existsSync(join(ROOT, 'out', 'main', 'serve.js')))
-    throw new Error('run `npm run build` first (npm run bench does)');
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-bench-paint-'));
-  const server = spawn(
-    process.execPath,
-    [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        buf += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(buf);
-        if (m) resolve(m[0]);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  await withKeelBrowser('keel-bench-paint-', async (url, browser) => {
     const samples: number[] = [];
     for (let i = 0; i < 6; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -81,10 +44,6 @@ it('first paint of the Holdings view in browser mode', async () => {
       if (i > 0) riskSamples.push(t);
       await context.close();
     }
-    await browser.close();
     report('Risk view of the demo ready (browser mode, worker)', riskSamples, 1000);
-  } finally {
-    server.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });

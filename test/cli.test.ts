@@ -1,21 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, commands } from '../src/main/cli/run';
+import { commands, runCli } from '../src/main/cli/run';
+import { keel } from './helpers/keel';
 import { migrations } from '../src/main/store/migrations';
 import { demoReference } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
 
-async function keel(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { resourcesDir: RESOURCES, env: {} },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('keel CLI', () => {
   it('--help lists every command', async () => {

@@ -2,19 +2,9 @@
 // ("Options, Futures, and Other Derivatives": Example 15.6 and the Greek letters example of
 // ch. 19, S = 49, K = 50, r = 5 %, σ = 20 %, T = 20 weeks) and put-call parity.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/main/cli/run';
-import { RESOURCES, tempDir } from './helpers/tmp';
+import { keel } from './helpers/keel';
+import { tempDir } from './helpers/tmp';
 
-async function keel(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { resourcesDir: RESOURCES, env: {} },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('keel option and keel implied-vol', () => {
   it("reproduces Hull's Example 15.6 and put-call parity", async () => {
