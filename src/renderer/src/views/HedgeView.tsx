@@ -8,7 +8,6 @@ import { DeltaHedgeTable, TailHedgeTable } from '../components/hedge/Proposals';
 import { ScenarioHeatmap } from '../components/hedge/ScenarioHeatmap';
 import { useHedgeRun, type HedgeRunRequest } from '../components/hedge/useHedgeRun';
 import { WhatIfBar } from '../components/hedge/WhatIfBar';
-import { ProgressBar } from '../components/ProgressBar';
 import { formatPercent, formatPrice } from '../lib/format';
 import {
   addLegs,
@@ -24,7 +23,7 @@ import {
   type HedgeForm,
   type HedgeResult,
 } from '../lib/hedge';
-import { useTaskProgress } from '../lib/task';
+import { RunStatus } from '../components/RunStatus';
 
 const sameOverlay = (a: AppliedLeg[], b: AppliedLeg[]) =>
   a.length === b.length && a.every((l, i) => l.id === b[i]!.id);
@@ -106,30 +105,15 @@ export function HedgeView({ portfolio }: { portfolio: string }) {
         changed={changed}
       />
 
-      <div className="status" aria-live="polite">
-        {running && <RunProgress taskId={running.taskId} onCancel={cancel} />}
-        {failure?.kind === 'error' && (
-          <div className="error notice" role="alert" data-testid="hedge-error">
-            <span>The hedge run failed: {failure.message}</span>
-            <button type="button" onClick={() => run(failure.request)}>
-              Retry
-            </button>
-          </div>
-        )}
-        {failure?.kind === 'cancelled' && (
-          <div className="notice" data-testid="hedge-cancelled">
-            <span>
-              Run cancelled.{' '}
-              {result
-                ? `Showing the previous result (run #${result.report.runId}).`
-                : 'No result yet.'}
-            </span>
-            <button type="button" onClick={() => run(failure.request)}>
-              Run again
-            </button>
-          </div>
-        )}
-      </div>
+      <RunStatus
+        label="Hedge"
+        id="hedge"
+        running={running}
+        failure={failure}
+        shownRunId={result ? result.report.runId : null}
+        onCancel={cancel}
+        onRetry={() => failure && run(failure.request)}
+      />
 
       <WhatIfBar
         overlay={overlay}
@@ -158,12 +142,6 @@ export function HedgeView({ portfolio }: { portfolio: string }) {
       )}
     </div>
   );
-}
-
-/** Progress of the run; its own component so that progress events re-render only the bar. */
-function RunProgress({ taskId, onCancel }: { taskId: string; onCancel: () => void }) {
-  const { progress } = useTaskProgress(taskId);
-  return <ProgressBar label="Hedge run" progress={progress} onCancel={onCancel} />;
 }
 
 /** Everything drawn from one report; memoised, so progress and settings do not redraw it. */

@@ -3,7 +3,6 @@ import { AssetRiskGrid, assetRiskRows } from '../components/AssetRiskGrid';
 import { BenchmarkCorrelationChart } from '../components/BenchmarkCorrelationChart';
 import { CorrelationHeatmap } from '../components/CorrelationHeatmap';
 import { MultiLineChart, type ChartLine } from '../components/MultiLineChart';
-import { ProgressBar } from '../components/ProgressBar';
 import { RiskContributionBars, type Contribution } from '../components/RiskContributionBars';
 import { RiskControls } from '../components/RiskControls';
 import { RiskSummaryCards } from '../components/RiskSummaryCards';
@@ -17,7 +16,7 @@ import {
   type RiskParams,
   type RiskResult,
 } from '../lib/risk';
-import { useTaskProgress } from '../lib/task';
+import { RunStatus } from '../components/RunStatus';
 
 const pctAxis = (x: number) => `${formatNumber(x * 100, 1)} %`;
 const corrAxis = (x: number) => formatNumber(x, 2);
@@ -45,30 +44,15 @@ export function RiskView({ portfolio }: { portfolio: string }) {
         changed={changed}
       />
 
-      <div className="status" aria-live="polite">
-        {running && <RunProgress taskId={running.taskId} onCancel={cancel} />}
-        {failure?.kind === 'error' && (
-          <div className="error notice" role="alert" data-testid="risk-error">
-            <span>The risk run failed: {failure.message}</span>
-            <button type="button" onClick={() => run(failure.params)}>
-              Retry
-            </button>
-          </div>
-        )}
-        {failure?.kind === 'cancelled' && (
-          <div className="notice" data-testid="risk-cancelled">
-            <span>
-              Run cancelled.{' '}
-              {result
-                ? `Showing the previous result (run #${result.report.runId}).`
-                : 'No result yet.'}
-            </span>
-            <button type="button" onClick={() => run(failure.params)}>
-              Run again
-            </button>
-          </div>
-        )}
-      </div>
+      <RunStatus
+        label="Risk"
+        id="risk"
+        running={running}
+        failure={failure}
+        shownRunId={result ? result.report.runId : null}
+        onCancel={cancel}
+        onRetry={() => failure && run(failure.params)}
+      />
 
       {result ? (
         <div
@@ -83,12 +67,6 @@ export function RiskView({ portfolio }: { portfolio: string }) {
       )}
     </div>
   );
-}
-
-/** Progress of the run; its own component so that progress events re-render only the bar. */
-function RunProgress({ taskId, onCancel }: { taskId: string; onCancel: () => void }) {
-  const { progress } = useTaskProgress(taskId);
-  return <ProgressBar label="Risk run" progress={progress} onCancel={onCancel} />;
 }
 
 /** Everything drawn from one report; memoised, so progress and settings do not redraw it. */
