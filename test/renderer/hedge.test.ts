@@ -616,7 +616,10 @@ describe('margin and proposals', () => {
     expect(liquidationText({ ...base, liquidationStatus: 'always' })).toBe('below maintenance now');
     expect(
       liquidationText({ ...base, liquidationStatus: 'price', liquidationPrice: 184237.87 }),
-    ).toBe('184,237.87');
+    ).toBe('184,238'); // to the dollar above 10,000
+    expect(
+      liquidationText({ ...base, liquidationStatus: 'price', liquidationPrice: 2354.384 }),
+    ).toBe('2,354.38');
   });
 
   it('lists one lending line per collateral asset', () => {

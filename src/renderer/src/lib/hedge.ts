@@ -606,7 +606,8 @@ type Perp = HedgeResult['perps'][number];
 export function liquidationText(p: Perp): string {
   if (p.liquidationStatus === 'never') return 'none';
   if (p.liquidationStatus === 'always') return 'below maintenance now';
-  return formatPrice(p.liquidationPrice);
+  const x = p.liquidationPrice!;
+  return x >= 10_000 ? formatNumber(x, 0) : formatPrice(x);
 }
 
 export interface LendingLine {

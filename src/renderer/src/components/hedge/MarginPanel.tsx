@@ -24,8 +24,13 @@ type Lending = HedgeResult['lending'][number];
 
 const usd = (p: ValueFormatterParams<Perp>) => formatUsd(p.value as number | null);
 const rightCol = { type: 'rightAligned', minWidth: 92, flex: 1 } as const;
-const rp = (c: ColDef<Perp>): ColDef<Perp> => ({ ...rightCol, ...c });
+// the perpetuals table is wide: a little narrower columns, so it fits a 1,500 px window
+// unscrolled (the cross-margin collateral is stated in the note under it)
+const rp = (c: ColDef<Perp>): ColDef<Perp> => ({ ...rightCol, minWidth: 88, ...c });
 const rl = (c: ColDef<Lev>): ColDef<Lev> => ({ ...rightCol, ...c });
+
+/** Liquidation levels to the dollar above 10,000 (BTC), else as prices. */
+const liquidationPriceText = (x: number) => (x >= 10_000 ? formatNumber(x, 0) : formatPrice(x));
 
 const PERP_COLUMNS: ColDef<Perp>[] = [
   { field: 'symbol', headerName: 'Contract', pinned: 'left', width: 140 },
@@ -60,12 +65,6 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
     valueFormatter: usd,
   }),
   rp({
-    field: 'collateral',
-    headerName: 'Collateral',
-    headerTooltip: 'Margin balance the account holds against its perpetuals (cross margin)',
-    valueFormatter: usd,
-  }),
-  rp({
     colId: 'liquidation',
     headerName: 'Liquidation',
     headerTooltip:
@@ -85,9 +84,13 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
     headerTooltip:
       'Liquidation price if the position stood alone in isolated margin, posting notional / leverage (the leverage is in the Hedge settings, 10x by default)',
     valueGetter: (p) =>
-      p.data
-        ? `${p.data.isolatedLiquidationPrice === null ? 'none' : formatPrice(p.data.isolatedLiquidationPrice)} @${formatNumber(p.data.isolatedLeverage, 0)}x`
-        : '',
+      !p.data
+        ? ''
+        : p.data.isolatedLiquidationPrice === null
+          ? 'none'
+          : liquidationPriceText(p.data.isolatedLiquidationPrice),
+    tooltipValueGetter: (p) =>
+      p.data ? `isolated, margin = notional / ${formatNumber(p.data.isolatedLeverage, 0)}` : '',
   }),
   rp({
     field: 'distanceSd',
@@ -117,8 +120,16 @@ const LEVERAGE_COLUMNS: ColDef<Lev>[] = [
   }),
   rl({
     field: 'stressedMove',
-    headerName: `${formatConfidence(STRESS.stressAlpha)} 1-day move`,
-    headerTooltip: 'Move the position must survive, from the tail model of daily returns',
+    headerName: `${formatConfidence(STRESS.stressAlpha)} fall`,
+    headerTooltip:
+      'Fall a long must survive: the historical quantile of daily returns over the stress horizon',
+    valueFormatter: (p) => formatPercent(p.value as number),
+  }),
+  rl({
+    field: 'stressedRise',
+    headerName: `${formatConfidence(STRESS.stressAlpha)} rise`,
+    headerTooltip:
+      'Rise a short must survive: crypto’s up-days are larger than its down-days, so shorts get less leverage',
     valueFormatter: (p) => formatPercent(p.value as number),
   }),
   rl({
