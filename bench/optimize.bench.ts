@@ -26,7 +26,8 @@ function market(n: number, seed: number): { mu: Float64Array; cov: Matrix; secto
   for (let t = 0; t < T; t++) {
     const m = 0.035 * g();
     const s = Array.from({ length: 5 }, () => 0.02 * g());
-    for (let i = 0; i < n; i++) X[t * n + i] = beta[i]! * m + sbeta[i]! * s[sector[i]!]! + idio[i]! * g();
+    for (let i = 0; i < n; i++)
+      X[t * n + i] = beta[i]! * m + sbeta[i]! * s[sector[i]!]! + idio[i]! * g();
   }
   const mean = new Float64Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) mean[i] = mean[i]! + X[t * n + i]! / T;
@@ -34,7 +35,8 @@ function market(n: number, seed: number): { mu: Float64Array; cov: Matrix; secto
   for (let t = 0; t < T; t++)
     for (let i = 0; i < n; i++) {
       const xi = X[t * n + i]! - mean[i]!;
-      for (let j = 0; j <= i; j++) cov.data[i * n + j] = cov.data[i * n + j]! + xi * (X[t * n + j]! - mean[j]!);
+      for (let j = 0; j <= i; j++)
+        cov.data[i * n + j] = cov.data[i * n + j]! + xi * (X[t * n + j]! - mean[j]!);
     }
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
@@ -81,14 +83,24 @@ it('mean-variance figures', async () => {
   const c500 = constraints(500, large.sector);
   minVolatility(small.mu, small.cov, c100); // warm-up (JIT)
   maxQuadraticUtility(small.mu, small.cov, c100, { riskAversion: 2 });
-  await both('min volatility, box + budget + 5 groups, 100 assets', 21, () => void minVolatility(small.mu, small.cov, c100), 10);
+  await both(
+    'min volatility, box + budget + 5 groups, 100 assets',
+    21,
+    () => void minVolatility(small.mu, small.cov, c100),
+    10,
+  );
   await both(
     'max utility (δ = 2), same constraints, 100 assets',
     21,
     () => void maxQuadraticUtility(small.mu, small.cov, c100, { riskAversion: 2 }),
     10,
   );
-  await both('min volatility, box + budget + 5 groups, 500 assets', 7, () => void minVolatility(large.mu, large.cov, c500), 150);
+  await both(
+    'min volatility, box + budget + 5 groups, 500 assets',
+    7,
+    () => void minVolatility(large.mu, large.cov, c500),
+    150,
+  );
   await both(
     'max utility (δ = 2), same constraints, 500 assets',
     7,
@@ -101,14 +113,30 @@ it('mean-variance figures', async () => {
     () => void efficientFrontier(small.mu, small.cov, c100, { points: 50 }),
     300,
   );
-  await both('max Sharpe, same constraints, 100 assets', 11, () => void maxSharpe(small.mu, small.cov, c100), 30);
-  await both('max Sharpe, same constraints, 500 assets', 5, () => void maxSharpe(large.mu, large.cov, c500), 300);
+  await both(
+    'max Sharpe, same constraints, 100 assets',
+    11,
+    () => void maxSharpe(small.mu, small.cov, c100),
+    30,
+  );
+  await both(
+    'max Sharpe, same constraints, 500 assets',
+    5,
+    () => void maxSharpe(large.mu, large.cov, c500),
+    300,
+  );
   // rebalancing: turnover <= 30% from equal weights; long-short with gross leverage 150%
   const current = new Float64Array(500).fill(1 / 500);
   await both(
     'max utility + turnover 30%, 500 assets',
     5,
-    () => void maxQuadraticUtility(large.mu, large.cov, { ...c500, turnover: { current, maxTurnover: 0.3 } }, { riskAversion: 2 }),
+    () =>
+      void maxQuadraticUtility(
+        large.mu,
+        large.cov,
+        { ...c500, turnover: { current, maxTurnover: 0.3 } },
+        { riskAversion: 2 },
+      ),
     300,
   );
   await both(

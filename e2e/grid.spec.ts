@@ -43,7 +43,9 @@ test.describe('holdings grid', () => {
       expect(row.account, `row ${row.__index} has a venue`).not.toBe('');
     }
     // One row per (venue, asset).
-    expect(new Set(rows.map((r) => `${r.account}|${r.symbol}|${r.name}`)).size).toBe(DEMO.positions);
+    expect(new Set(rows.map((r) => `${r.account}|${r.symbol}|${r.name}`)).size).toBe(
+      DEMO.positions,
+    );
 
     // The totals row is the sum of the rows and 100 %.
     const total = await readTotalRow(page);

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
 import { callOrThrow } from '../src/main/cli/call';
-import { AllocationMethod, type AllocationPolicyInput, type AllocationProposal } from '../src/shared/allocation';
+import {
+  AllocationMethod,
+  type AllocationPolicyInput,
+  type AllocationProposal,
+} from '../src/shared/allocation';
 import { RESOURCES } from './helpers/tmp';
 import { expectClose } from './risk/_reference';
 
@@ -39,17 +43,30 @@ const sumOf = (w: Record<string, number>, members: readonly string[] = Object.ke
 
 /** The checks every proposal must pass: finite figures, long-only weights that sum to 1, and
  * figures that are what the weights say (identities on the report's own model). */
-function expectSound(p: AllocationProposal, report: { expectedReturns: Record<string, number>; symbols: string[] }, rf = 0) {
+function expectSound(
+  p: AllocationProposal,
+  report: { expectedReturns: Record<string, number>; symbols: string[] },
+  rf = 0,
+) {
   const label = p.method;
   expect(p.ok, label).toBe(true);
-  for (const k of ['expectedReturn', 'volatility', 'sharpe', 'cvar', 'maxDrawdown', 'effectiveAssets'] as const)
+  for (const k of [
+    'expectedReturn',
+    'volatility',
+    'sharpe',
+    'cvar',
+    'maxDrawdown',
+    'effectiveAssets',
+  ] as const)
     expect(Number.isFinite(p[k]), `${label}: ${k}`).toBe(true);
   expect(Object.keys(p.weights).sort()).toEqual(report.symbols.slice().sort());
   expect(Math.abs(sumOf(p.weights) - 1), `${label}: sum of weights`).toBeLessThanOrEqual(1e-8);
-  for (const [s, w] of Object.entries(p.weights)) expect(w, `${label}: ${s} >= 0`).toBeGreaterThanOrEqual(-1e-9);
+  for (const [s, w] of Object.entries(p.weights))
+    expect(w, `${label}: ${s} >= 0`).toBeGreaterThanOrEqual(-1e-9);
   const er = report.symbols.reduce((a, s) => a + p.weights[s]! * report.expectedReturns[s]!, 0);
   // the report shows solver noise below 1e-10 as 0, the figures use the unrounded weights
-  const noise = 1e-10 * report.symbols.reduce((a, s) => a + Math.abs(report.expectedReturns[s]!), 0);
+  const noise =
+    1e-10 * report.symbols.reduce((a, s) => a + Math.abs(report.expectedReturns[s]!), 0);
   expectClose(p.expectedReturn, er, 1e-12, noise, `${label}: expected return = w'mu`);
   expect(p.volatility, label).toBeGreaterThan(0);
   expectClose(p.sharpe, (p.expectedReturn - rf) / p.volatility, 1e-12, 1e-14, `${label}: Sharpe`);
@@ -73,8 +90,10 @@ describe('allocation.run on the demo portfolio: every method', () => {
       const own = r.comparison.find((c) => c.method === method)!;
       expect(own.weights).toEqual(r.proposal.weights);
       for (const c of r.comparison) expectSound(c, r);
-      if (method === 'efficient-return') expect(r.proposal.expectedReturn).toBeGreaterThanOrEqual(0.5 - 1e-9);
-      if (method === 'efficient-risk') expect(r.proposal.volatility).toBeLessThanOrEqual(0.3 + 1e-9);
+      if (method === 'efficient-return')
+        expect(r.proposal.expectedReturn).toBeGreaterThanOrEqual(0.5 - 1e-9);
+      if (method === 'efficient-risk')
+        expect(r.proposal.volatility).toBeLessThanOrEqual(0.3 + 1e-9);
     }
   });
 
@@ -107,13 +126,16 @@ describe('allocation.run on the demo portfolio: every method', () => {
 /** Symbols of the demo universe with a given asset class / kind, from the demo's source file. */
 const withClass = (symbols: string[], assetClass: string) =>
   symbols.filter((s) => bySymbol.get(s)?.assetClass === assetClass);
-const stables = (symbols: string[]) => symbols.filter((s) => bySymbol.get(s)?.kind === 'stablecoin');
+const stables = (symbols: string[]) =>
+  symbols.filter((s) => bySymbol.get(s)?.kind === 'stablecoin');
 
 /** Average daily traded value over the last 30 days with a volume, from the demo prices file
  * (the demo's volumes are USD traded, as Yahoo quotes crypto volume). */
 function advFromDemoFile(asOf: string): Map<string, number> {
   const rows = new Map<string, number[]>();
-  const lines = readFileSync(join(RESOURCES, 'demo', 'prices.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(RESOURCES, 'demo', 'prices.csv'), 'utf8')
+    .trim()
+    .split('\n');
   expect(lines[0]).toBe('date,symbol,close,volume');
   for (const line of lines.slice(1)) {
     const [date, symbol, , volume] = line.split(',');
@@ -161,10 +183,14 @@ describe('allocation.run: named constraints, checked on the returned weights', (
     const free = await run({ method: 'max-sharpe' });
     const value = new Map<string, number>();
     for (const row of h.rows)
-      if (free.symbols.includes(row.symbol) && !row.name.endsWith('(borrowed)')) value.set(row.symbol, (value.get(row.symbol) ?? 0) + (row.value ?? 0));
+      if (free.symbols.includes(row.symbol) && !row.name.endsWith('(borrowed)'))
+        value.set(row.symbol, (value.get(row.symbol) ?? 0) + (row.value ?? 0));
     const total = [...value.values()].reduce((a, v) => a + Math.max(0, v), 0);
-    const current = Object.fromEntries(free.symbols.map((s) => [s, Math.max(0, value.get(s) ?? 0) / total]));
-    for (const s of free.symbols) expectClose(free.current![s]!, current[s]!, 1e-12, 1e-15, `current ${s}`);
+    const current = Object.fromEntries(
+      free.symbols.map((s) => [s, Math.max(0, value.get(s) ?? 0) / total]),
+    );
+    for (const s of free.symbols)
+      expectClose(free.current![s]!, current[s]!, 1e-12, 1e-15, `current ${s}`);
     expectClose(free.value, total, 1e-12, 0, 'universe value');
     const turnover = (w: Record<string, number>) =>
       free.symbols.reduce((a, s) => a + Math.abs(w[s]! - current[s]!), 0);
@@ -175,10 +201,14 @@ describe('allocation.run: named constraints, checked on the returned weights', (
   });
 
   it('at most 4 assets (binding: min volatility capped at 30 % holds more)', async () => {
-    const nonZero = (w: Record<string, number>) => Object.values(w).filter((x) => Math.abs(x) > 1e-9).length;
+    const nonZero = (w: Record<string, number>) =>
+      Object.values(w).filter((x) => Math.abs(x) > 1e-9).length;
     const free = await run({ method: 'min-volatility', constraints: { maxWeight: 0.3 } });
     expect(nonZero(free.proposal.weights)).toBeGreaterThan(4);
-    const r = await run({ method: 'min-volatility', constraints: { maxWeight: 0.3, maxAssets: 4 } });
+    const r = await run({
+      method: 'min-volatility',
+      constraints: { maxWeight: 0.3, maxAssets: 4 },
+    });
     expectSound(r.proposal, r);
     expect(nonZero(r.proposal.weights)).toBeLessThanOrEqual(4);
     for (const w of Object.values(r.proposal.weights)) expect(w).toBeLessThanOrEqual(0.3 + 1e-9);
@@ -198,12 +228,17 @@ describe('allocation.run: named constraints, checked on the returned weights', (
     const r = await run({ method: 'max-sharpe', constraints: { liquidityDays: days } });
     expectSound(r.proposal, r);
     for (const s of r.symbols)
-      expect(r.proposal.weights[s]!, `${s} cap ${cap(s)}`).toBeLessThanOrEqual(cap(s) * (1 + 1e-9) + 1e-12);
+      expect(r.proposal.weights[s]!, `${s} cap ${cap(s)}`).toBeLessThanOrEqual(
+        cap(s) * (1 + 1e-9) + 1e-12,
+      );
   });
 
   it('an infeasible policy names the constraints in conflict and proposes nothing', async () => {
     // two stablecoins at most 20 % each cannot make 90 %
-    const r = await run({ method: 'max-sharpe', constraints: { stableFloor: 0.9, maxWeight: 0.2 } }, true);
+    const r = await run(
+      { method: 'max-sharpe', constraints: { stableFloor: 0.9, maxWeight: 0.2 } },
+      true,
+    );
     expect(r.infeasible).not.toBeNull();
     const conflicting = r.infeasible!.conflicting;
     expect(conflicting).toHaveLength(3);
@@ -216,7 +251,9 @@ describe('allocation.run: named constraints, checked on the returned weights', (
     expect(r.proposal.ok).toBe(false);
     expect(r.frontier).toEqual([]);
     // every optimiser that honours the floor fails too; none claims a proposal
-    for (const c of r.comparison.filter((x) => ['min-volatility', 'max-sharpe', 'max-utility', 'min-cvar'].includes(x.method)))
+    for (const c of r.comparison.filter((x) =>
+      ['min-volatility', 'max-sharpe', 'max-utility', 'min-cvar'].includes(x.method),
+    ))
       expect(c.ok, c.method).toBe(false);
   });
 });
@@ -238,7 +275,9 @@ describe('allocation policies and stored runs', () => {
     expect(listed[0]!.version).toBe(2);
     expect(listed[0]!.policy.constraints.maxWeight).toBe(0.35);
     expect(listed[0]!.policy.method).toBe('max-sharpe');
-    expect(await callOrThrow(app.dispatch, 'allocation.deletePolicy', { name })).toEqual({ deleted: 2 });
+    expect(await callOrThrow(app.dispatch, 'allocation.deletePolicy', { name })).toEqual({
+      deleted: 2,
+    });
     expect((await list()).filter((p) => p.name === name)).toEqual([]);
   });
 
@@ -273,7 +312,9 @@ describe('allocation.run: bad input is a validation error naming the field', () 
   });
 
   it('a group that matches no asset', async () => {
-    const text = await fails({ constraints: { groups: [{ dimension: 'assetClass', name: 'gaming', max: 0.2 }] } });
+    const text = await fails({
+      constraints: { groups: [{ dimension: 'assetClass', name: 'gaming', max: 0.2 }] },
+    });
     expect(text).toContain('gaming');
     expect(text).toContain('constraints.groups.0.name');
   });
@@ -283,7 +324,9 @@ describe('allocation.run: bad input is a validation error naming the field', () 
     expect(asset).toContain('constraints.perAsset.BTC');
     const all = await fails({ constraints: { minWeight: 0.3, maxWeight: 0.2 } });
     expect(all).toContain('constraints.minWeight');
-    const group = await fails({ constraints: { groups: [{ dimension: 'assetClass', name: 'L1', min: 0.5, max: 0.2 }] } });
+    const group = await fails({
+      constraints: { groups: [{ dimension: 'assetClass', name: 'L1', min: 0.5, max: 0.2 }] },
+    });
     expect(group).toContain('constraints.groups.0');
   });
 });

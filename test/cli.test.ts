@@ -7,7 +7,6 @@ import { migrations } from '../src/main/store/migrations';
 import { demoReference } from './helpers/demo-reference';
 import { RESOURCES, tempDir } from './helpers/tmp';
 
-
 describe('keel CLI', () => {
   it('--help lists every command', async () => {
     const r = await keel('--help');
@@ -89,7 +88,11 @@ describe('keel export', () => {
     const dir = tempDir();
     const json = await keel('export', '--format', 'json', '--no-prices', '--data-dir', dir);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.out)).toMatchObject({ format: 'keel-portfolio', portfolio: { name: 'Demo' }, prices: [] });
+    expect(JSON.parse(json.out)).toMatchObject({
+      format: 'keel-portfolio',
+      portfolio: { name: 'Demo' },
+      prices: [],
+    });
     const csv = await keel('export', '--format', 'csv', '--what', 'holdings', '--data-dir', dir);
     expect(csv.out.split('\n')[0]).toMatch(/^asOf,account,venueKind,symbol/);
     expect((await keel('export', '--format', 'xml', '--data-dir', dir)).code).toBe(2);
@@ -100,7 +103,10 @@ describe('keel risk', () => {
   const wide = (extra = '') => {
     const dir = tempDir();
     const byDate = new Map<string, Record<string, string>>();
-    for (const line of readFileSync(join(RESOURCES, 'demo', 'prices.csv'), 'utf8').trim().split('\n').slice(1)) {
+    for (const line of readFileSync(join(RESOURCES, 'demo', 'prices.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)) {
       const [date, symbol, close] = line.split(',');
       if (!['BTC', 'ETH'].includes(symbol!) || date! < '2024-01-01') continue;
       byDate.set(date!, { ...(byDate.get(date!) ?? {}), [symbol!]: close! });
@@ -113,17 +119,43 @@ describe('keel risk', () => {
 
   it('--prices/--weights prints the documented JSON fields', async () => {
     const dir = wide();
-    const r = await keel('risk', '--prices', join(dir, 'p.csv'), '--weights', join(dir, 'w.json'), '--alpha', '0.95', '--method', 'normal', '--json', '--data-dir', tempDir());
+    const r = await keel(
+      'risk',
+      '--prices',
+      join(dir, 'p.csv'),
+      '--weights',
+      join(dir, 'w.json'),
+      '--alpha',
+      '0.95',
+      '--method',
+      'normal',
+      '--json',
+      '--data-dir',
+      tempDir(),
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
-    expect(out).toMatchObject({ method: 'normal', alpha: 0.95, horizonDays: 1, cov: 'ledoit-wolf-cc' });
+    expect(out).toMatchObject({
+      method: 'normal',
+      alpha: 0.95,
+      horizonDays: 1,
+      cov: 'ledoit-wolf-cc',
+    });
     for (const k of ['var', 'es', 'volatility']) expect(out[k]).toBeGreaterThan(0);
     expect(out.es).toBeGreaterThan(out.var);
   });
 
   it('a bad price row is an error naming its line', async () => {
     const dir = wide('\n2026-01-01,abc,3000');
-    const r = await keel('risk', '--prices', join(dir, 'p.csv'), '--weights', join(dir, 'w.json'), '--data-dir', tempDir());
+    const r = await keel(
+      'risk',
+      '--prices',
+      join(dir, 'p.csv'),
+      '--weights',
+      join(dir, 'w.json'),
+      '--data-dir',
+      tempDir(),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/line \d+/);
   });
@@ -133,13 +165,53 @@ describe('keel import', () => {
   const fixture = join(__dirname, 'fixtures', 'import', 'binance-spot-trades.csv');
   it('--json prints inserted, skipped and rejected lines; a refused commit too, with exit code 1', async () => {
     const dir = tempDir();
-    const refused = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--json', '--data-dir', dir);
+    const refused = await keel(
+      'import',
+      fixture,
+      '--kind',
+      'trades',
+      '--preset',
+      'binance',
+      '--json',
+      '--data-dir',
+      dir,
+    );
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.out)).toMatchObject({ inserted: 0, skipped: 0, rejected: [{ line: 8 }, { line: 12 }] });
-    const ok = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--allow-rejected', '--json', '--data-dir', dir);
+    expect(JSON.parse(refused.out)).toMatchObject({
+      inserted: 0,
+      skipped: 0,
+      rejected: [{ line: 8 }, { line: 12 }],
+    });
+    const ok = await keel(
+      'import',
+      fixture,
+      '--kind',
+      'trades',
+      '--preset',
+      'binance',
+      '--allow-rejected',
+      '--json',
+      '--data-dir',
+      dir,
+    );
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ inserted: 10, skipped: 0, rejected: [{ line: 8 }, { line: 12 }] });
-    const again = await keel('import', fixture, '--kind', 'trades', '--preset', 'binance', '--allow-rejected', '--json', '--data-dir', dir);
+    expect(JSON.parse(ok.out)).toMatchObject({
+      inserted: 10,
+      skipped: 0,
+      rejected: [{ line: 8 }, { line: 12 }],
+    });
+    const again = await keel(
+      'import',
+      fixture,
+      '--kind',
+      'trades',
+      '--preset',
+      'binance',
+      '--allow-rejected',
+      '--json',
+      '--data-dir',
+      dir,
+    );
     expect(JSON.parse(again.out)).toMatchObject({ inserted: 0, skipped: 10 });
   });
 });

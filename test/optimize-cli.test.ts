@@ -139,7 +139,12 @@ describe('keel optimize --prices against PyPortfolioOpt conventions (20 US stock
     try {
       const r = await callOrThrow(app.dispatch, 'allocation.series', {
         series: await readPriceSeries(PRICES),
-        policy: { method: 'equal-weight', returns: 'compounded', cov: 'sample', periodsPerYear: 252 } as never,
+        policy: {
+          method: 'equal-weight',
+          returns: 'compounded',
+          cov: 'sample',
+          periodsPerYear: 252,
+        } as never,
       });
       expect(r.symbols.slice().sort()).toEqual([...ref.tickers].sort());
       expect(r.observations).toBe(ref.inputs.returnRows);
@@ -161,17 +166,21 @@ describe('keel optimize --prices against PyPortfolioOpt conventions (20 US stock
     it(c.name, async () => {
       const out = await optimize(argsOf(c));
       expectLongOnlyBudget(out.weights, c.bounds[1], c.name);
-      for (const s of ref.tickers) expectClose(out.weights[s]!, c.weights[s]!, 0, W_TOL, `${c.name}: ${s}`);
+      for (const s of ref.tickers)
+        expectClose(out.weights[s]!, c.weights[s]!, 0, W_TOL, `${c.name}: ${s}`);
       expectClose(out.expectedReturn, c.expectedReturn, FIG_RTOL, 0, `${c.name}: expected return`);
       expectClose(out.volatility, c.volatility, FIG_RTOL, 0, `${c.name}: volatility`);
       expectClose(out.sharpe, c.sharpe, FIG_RTOL, 0, `${c.name}: Sharpe`);
       // the groups hold on the printed weights themselves (and bind, as in the reference)
       for (const g of c.constraints?.groups ?? []) {
         const members =
-          g.members ?? ref.tickers.filter((t) => c.constraints?.tags?.[t]?.[g.dimension] === g.name);
+          g.members ??
+          ref.tickers.filter((t) => c.constraints?.tags?.[t]?.[g.dimension] === g.name);
         const total = sum(out.weights, members);
-        if (g.max !== undefined) expect(total, `${g.name} <= ${g.max}`).toBeLessThanOrEqual(g.max + 1e-8);
-        if (g.min !== undefined) expect(total, `${g.name} >= ${g.min}`).toBeGreaterThanOrEqual(g.min - 1e-8);
+        if (g.max !== undefined)
+          expect(total, `${g.name} <= ${g.max}`).toBeLessThanOrEqual(g.max + 1e-8);
+        if (g.min !== undefined)
+          expect(total, `${g.name} >= ${g.min}`).toBeGreaterThanOrEqual(g.min - 1e-8);
         expectClose(total, sum(c.weights, members), 0, W_TOL, `${c.name}: group ${g.name}`);
       }
     });
@@ -179,12 +188,27 @@ describe('keel optimize --prices against PyPortfolioOpt conventions (20 US stock
 
 describe('keel optimize: the command line', () => {
   it('--json prints exactly {weights, expectedReturn, volatility, sharpe, notes}', async () => {
-    const r = await keel('optimize', '--prices', PRICES, '--method', 'max-sharpe', ...MODEL, '--json');
+    const r = await keel(
+      'optimize',
+      '--prices',
+      PRICES,
+      '--method',
+      'max-sharpe',
+      ...MODEL,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(out).sort()).toEqual(['expectedReturn', 'notes', 'sharpe', 'volatility', 'weights']);
+    expect(Object.keys(out).sort()).toEqual([
+      'expectedReturn',
+      'notes',
+      'sharpe',
+      'volatility',
+      'weights',
+    ]);
     expect(Array.isArray(out.notes) && out.notes.every((n) => typeof n === 'string')).toBe(true);
-    for (const k of ['expectedReturn', 'volatility', 'sharpe']) expect(typeof out[k]).toBe('number');
+    for (const k of ['expectedReturn', 'volatility', 'sharpe'])
+      expect(typeof out[k]).toBe('number');
   });
 
   it('every method the usage names runs on this data: weights sum to 1 and stay within --bounds', async () => {
@@ -194,14 +218,33 @@ describe('keel optimize: the command line', () => {
     expect(methods.slice().sort()).toEqual([...AllocationMethod.options].sort());
     for (const m of methods) {
       const out = await optimize([
-        'optimize', '--prices', PRICES, '--method', m, ...MODEL, '--risk-free', '0.02',
-        '--bounds', '0,0.15', '--target-return', '0.25', '--target-volatility', '0.2', '--json',
+        'optimize',
+        '--prices',
+        PRICES,
+        '--method',
+        m,
+        ...MODEL,
+        '--risk-free',
+        '0.02',
+        '--bounds',
+        '0,0.15',
+        '--target-return',
+        '0.25',
+        '--target-volatility',
+        '0.2',
+        '--json',
       ]);
       expectLongOnlyBudget(out.weights, 0.15, m);
       for (const k of ['expectedReturn', 'volatility', 'sharpe'] as const)
         expect(Number.isFinite(out[k]), `${m}: ${k}`).toBe(true);
       // the printed Sharpe is the printed figures' (rf 0.02)
-      expectClose(out.sharpe, (out.expectedReturn - 0.02) / out.volatility, 1e-12, 0, `${m}: Sharpe`);
+      expectClose(
+        out.sharpe,
+        (out.expectedReturn - 0.02) / out.volatility,
+        1e-12,
+        0,
+        `${m}: Sharpe`,
+      );
     }
   });
 
@@ -226,8 +269,15 @@ describe('keel optimize: the command line', () => {
   it('infeasible constraints exit non-zero and name the constraints in conflict', async () => {
     // 20 stocks at most 4 % each make 80 %: every bound and the budget are in conflict
     const all = await keel(
-      'optimize', '--prices', PRICES, '--method', 'max-sharpe', ...MODEL,
-      '--constraints', constraintsFile({ maxWeight: 0.04 }), '--json',
+      'optimize',
+      '--prices',
+      PRICES,
+      '--method',
+      'max-sharpe',
+      ...MODEL,
+      '--constraints',
+      constraintsFile({ maxWeight: 0.04 }),
+      '--json',
     );
     expect(all.code).not.toBe(0);
     expect(all.out).toBe('');
@@ -237,7 +287,12 @@ describe('keel optimize: the command line', () => {
     // five tech stocks at most 10 % each cannot make 60 %: only the group and those five bounds
     const tech = ['GOOG', 'AAPL', 'AMZN', 'FB', 'MA'];
     const some = await keel(
-      'optimize', '--prices', PRICES, '--method', 'min-volatility', ...MODEL,
+      'optimize',
+      '--prices',
+      PRICES,
+      '--method',
+      'min-volatility',
+      ...MODEL,
       '--constraints',
       constraintsFile({
         maxWeight: 0.1,
@@ -249,14 +304,23 @@ describe('keel optimize: the command line', () => {
     expect(some.out).toBe('');
     expect(some.err).toMatch(/tech >= 60%/);
     for (const s of tech) expect(some.err).toContain(`bounds ${s} `);
-    for (const s of ref.tickers.filter((t) => !tech.includes(t))) expect(some.err).not.toContain(`bounds ${s} `);
+    for (const s of ref.tickers.filter((t) => !tech.includes(t)))
+      expect(some.err).not.toContain(`bounds ${s} `);
     expect(some.err).not.toMatch(/budget|sum to 1/);
   });
 
   it('a group naming an asset outside the prices file is an error naming the group', async () => {
     const r = await keel(
-      'optimize', '--prices', PRICES, '--method', 'max-sharpe', ...MODEL, '--constraints',
-      constraintsFile({ groups: [{ dimension: 'custom', name: 'banks', members: ['BAC', 'WFC'], max: 0.1 }] }),
+      'optimize',
+      '--prices',
+      PRICES,
+      '--method',
+      'max-sharpe',
+      ...MODEL,
+      '--constraints',
+      constraintsFile({
+        groups: [{ dimension: 'custom', name: 'banks', members: ['BAC', 'WFC'], max: 0.1 }],
+      }),
     );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/banks.*WFC/);

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { keel } from './helpers/keel';
 import { tempDir } from './helpers/tmp';
 
-
 describe('keel option and keel implied-vol', () => {
   it("reproduces Hull's Example 15.6 and put-call parity", async () => {
     const dir = tempDir();

@@ -63,7 +63,7 @@ describe('the embedded demo portfolio', () => {
     await app.close();
   });
 
-  it('carries each position\'s cost basis (a deposit: quantity x close on its day) and its unrealised P&L', async () => {
+  it("carries each position's cost basis (a deposit: quantity x close on its day) and its unrealised P&L", async () => {
     const app = start();
     const r = getHoldings(app.ctx, {});
     const rows = ref.rowsOn('2025-02-11');
@@ -78,7 +78,10 @@ describe('the embedded demo portfolio', () => {
         (t) => t.account === row.account && t.symbol === row.symbol,
       );
       if (txs.length === 1 && txs[0]!.kind === 'deposit')
-        expect(row.costBasis).toBeCloseTo(Number(txs[0]!.quantity) * ref.closeOn(row.symbol, txs[0]!.date)!, 4);
+        expect(row.costBasis).toBeCloseTo(
+          Number(txs[0]!.quantity) * ref.closeOn(row.symbol, txs[0]!.date)!,
+          4,
+        );
     }
     expect(r.realisedPnl).toBeCloseTo(ref.realisedOn('2025-02-11'), 6);
     expect(r.costMethod).toBe('fifo');
@@ -95,20 +98,48 @@ describe('the embedded demo portfolio', () => {
     expect(perp.value).toBeCloseTo(-1.5 * (perp.price! - Number(open.price)), 6);
     expect(perp.costBasis).toBe(0);
     const debt = r.rows.find((x) => x.name.endsWith('(borrowed)'))!;
-    expect(debt).toMatchObject({ account: 'Aave v3 (Ethereum)', symbol: 'USDC', quantity: '-260000' });
+    expect(debt).toMatchObject({
+      account: 'Aave v3 (Ethereum)',
+      symbol: 'USDC',
+      quantity: '-260000',
+    });
     expect(
-      r.rows.filter((x) => x.account === 'Deribit' && x.symbol.includes('-')).map((x) => x.symbol).sort(),
+      r.rows
+        .filter((x) => x.account === 'Deribit' && x.symbol.includes('-'))
+        .map((x) => x.symbol)
+        .sort(),
     ).toEqual(['BTC-27JUN25-120000-C', 'BTC-28MAR25-90000-P', 'ETH-28MAR25-3200-C']);
     const put = instruments(app.ctx).find((i) => i.symbol === 'BTC-28MAR25-90000-P')!;
     expect(put).toMatchObject({ kind: 'option', modelled: true });
-    expect(put.attrs).toMatchObject({ underlying: 'BTC', strike: 90000, expiry: '2025-03-28', right: 'put', contractType: 'inverse' });
+    expect(put.attrs).toMatchObject({
+      underlying: 'BTC',
+      strike: 90000,
+      expiry: '2025-03-28',
+      right: 'put',
+      contractType: 'inverse',
+    });
     const wst = instruments(app.ctx).find((i) => i.symbol === 'WSTETH')!;
-    expect(wst.attrs).toMatchObject({ liquidationThreshold: 0.81, collateralFactor: 0.785, liquidationBonus: 0.06 });
+    expect(wst.attrs).toMatchObject({
+      liquidationThreshold: 0.81,
+      collateralFactor: 0.785,
+      liquidationBonus: 0.06,
+    });
     // the option chain of the as-of day is in option_quotes, as a chain import writes it
     const db = app.ctx.store.db;
-    const chainRows = readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8').trim().split('\n').length - 1;
-    expect(db.prepare('SELECT count(*) AS n FROM option_quotes WHERE date = ?').get('2025-02-11')).toEqual({ n: chainRows });
-    expect(db.prepare("SELECT underlying, expiry, strike, right FROM option_quotes WHERE instrument = 'ETH-28MAR25-3200-C'").get()).toEqual({
+    const chainRows =
+      readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8')
+        .trim()
+        .split('\n').length - 1;
+    expect(
+      db.prepare('SELECT count(*) AS n FROM option_quotes WHERE date = ?').get('2025-02-11'),
+    ).toEqual({ n: chainRows });
+    expect(
+      db
+        .prepare(
+          "SELECT underlying, expiry, strike, right FROM option_quotes WHERE instrument = 'ETH-28MAR25-3200-C'",
+        )
+        .get(),
+    ).toEqual({
       underlying: 'ETH',
       expiry: '2025-03-28',
       strike: 3200,
@@ -138,8 +169,12 @@ describe('the embedded demo portfolio', () => {
       chain: { instrument: string; forward: number; iv: number; mark: number }[];
       marks: { symbol: string; date: string; usd: number }[];
     }>('demo_chain.json');
-    const lines = readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('instrument,underlying_price,mark_price,mark_iv,bid,ask,open_interest,date');
+    const lines = readFileSync(join(RESOURCES, 'demo', 'option-chain.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'instrument,underlying_price,mark_price,mark_iv,bid,ask,open_interest,date',
+    );
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(fx.chain.length);
     expect(rows).toHaveLength(2 * 5 * (21 + 15)); // calls and puts, 5 expiries, BTC and ETH strikes
@@ -156,10 +191,17 @@ describe('the embedded demo portfolio', () => {
     for (const [name, f, mark] of rows.filter((r) => r[0]!.endsWith('-C'))) {
       const put = byName.get(name!.replace(/-C$/, '-P'))!;
       const strike = Number(name!.split('-')[2]);
-      expectClose(Number(mark) - Number(put[2]), (Number(f) - strike) / Number(f), 0, 2e-8, `${name} parity`);
+      expectClose(
+        Number(mark) - Number(put[2]),
+        (Number(f) - strike) / Number(f),
+        0,
+        2e-8,
+        `${name} parity`,
+      );
     }
     // the daily USD marks of the held options, and the premiums they were traded at
-    for (const m of fx.marks) expectClose(ref.closeOn(m.symbol, m.date)!, m.usd, 1e-6, 0.01, `${m.symbol} ${m.date}`);
+    for (const m of fx.marks)
+      expectClose(ref.closeOn(m.symbol, m.date)!, m.usd, 1e-6, 0.01, `${m.symbol} ${m.date}`);
     for (const t of ref.book.transactions.filter((x) => x.kind === 'option_trade')) {
       const m = fx.marks.find((x) => x.symbol === t.symbol && x.date === t.date)!;
       expectClose(Number(t.price), m.usd, 0, 0.0051, `${t.symbol} premium on ${t.date}`);
@@ -172,7 +214,16 @@ describe('the embedded demo portfolio', () => {
     expect(h.points[0]!.date).toBe('2021-06-01');
     expect(h.points[h.points.length - 1]!.date).toBe('2025-02-11');
     expect(h.warnings).toEqual([]);
-    for (const day of ['2021-06-01', '2022-06-18', '2022-11-09', '2023-03-11', '2025-01-06', '2025-01-20', '2025-02-05', '2025-02-11']) {
+    for (const day of [
+      '2021-06-01',
+      '2022-06-18',
+      '2022-11-09',
+      '2023-03-11',
+      '2025-01-06',
+      '2025-01-20',
+      '2025-02-05',
+      '2025-02-11',
+    ]) {
       const p = h.points.find((x) => x.date === day)!;
       expect(p.value).toBeCloseTo(ref.valueOn(day), 4);
     }
@@ -257,10 +308,19 @@ describe('a demo whose ledger does not apply', () => {
     cpSync(RESOURCES, res, { recursive: true });
     const book = JSON.parse(readFileSync(join(res, 'demo', 'portfolio.json'), 'utf8'));
     // a loss no USDT balance can pay
-    book.transactions.push({ date: '2025-02-11', account: 'Binance', symbol: 'USDT', kind: 'funding', quantity: '-1000000000', price: '1' });
+    book.transactions.push({
+      date: '2025-02-11',
+      account: 'Binance',
+      symbol: 'USDT',
+      kind: 'funding',
+      quantity: '-1000000000',
+      price: '1',
+    });
     writeFileSync(join(res, 'demo', 'portfolio.json'), JSON.stringify(book));
     const app = boot({ dataDir: tempDir(), mode: 'cli', resourcesDir: res, seedDemo: false });
-    expect(() => loadDemo(app.ctx, { reset: false })).toThrow(/demo ledger does not apply.*cannot pay funding of 1000000000 USDT/);
+    expect(() => loadDemo(app.ctx, { reset: false })).toThrow(
+      /demo ledger does not apply.*cannot pay funding of 1000000000 USDT/,
+    );
     const db = app.ctx.store.db;
     for (const t of ['portfolios', 'transactions', 'option_quotes'])
       expect(db.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 });
@@ -307,7 +367,13 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     );
     const pid = insertPortfolio(db, 'P', 'USD', '2025-01-01T00:00:00Z');
     for (const name of new Set(txs.map((t) => t.account)))
-      insertAccount(db, pid, { name, kind: 'exchange', custodian: null, chain: null, protocol: null });
+      insertAccount(db, pid, {
+        name,
+        kind: 'exchange',
+        custodian: null,
+        chain: null,
+        protocol: null,
+      });
     insertLedgerTxs(db, pid, txs, null, ['USD']);
     return app;
   }
@@ -326,7 +392,14 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       ],
       { USDT: [1, 1, 1, 1, 1], 'BTCUSDT-PERP': [100, 110, 90, 120, 130] },
       [
-        { date: days[0]!, kind: 'deposit', account: 'Binance', instrument: 'USDT', quantity: '1000', price: '1' },
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Binance',
+          instrument: 'USDT',
+          quantity: '1000',
+          price: '1',
+        },
         { ...base, date: days[0]!, kind: 'futures_trade', quantity: '-2', price: '100', fee: '1' },
         { ...base, date: days[2]!, kind: 'futures_trade', quantity: '1', price: '90' },
         { ...base, date: days[3]!, kind: 'futures_trade', quantity: '-1', price: '120' },
@@ -335,8 +408,17 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const h = getHoldings(app.ctx, {});
     expect(h.asOf).toBe(days[4]);
     const perp = h.rows.find((r) => r.symbol === 'BTCUSDT-PERP')!;
-    expect(perp).toMatchObject({ quantity: '-2', price: 130, value: -40, costBasis: 0, unrealisedPnl: -40 });
-    expect(h.rows.find((r) => r.symbol === 'USDT')).toMatchObject({ quantity: '1009', value: 1009 });
+    expect(perp).toMatchObject({
+      quantity: '-2',
+      price: 130,
+      value: -40,
+      costBasis: 0,
+      unrealisedPnl: -40,
+    });
+    expect(h.rows.find((r) => r.symbol === 'USDT')).toMatchObject({
+      quantity: '1009',
+      value: 1009,
+    });
     expect(h.total).toBeCloseTo(969, 9);
     // weights over values: the perp's notional (260) counts nowhere
     expect(perp.weight).toBeCloseTo(-40 / 969, 12);
@@ -365,9 +447,28 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       ],
       { BTC: [40_000, 49_000, 50_000, 52_000, 48_000], 'BTC-PERPETUAL': [40_000, 50_000, 50_000] },
       [
-        { date: days[0]!, kind: 'deposit', account: 'Deribit', instrument: 'BTC', quantity: '1', price: '40000' },
-        { ...inv, date: days[0]!, kind: 'inverse_futures_trade', quantity: '10000', price: '40000' },
-        { ...inv, date: days[2]!, kind: 'inverse_futures_trade', quantity: '-10000', price: '50000' },
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Deribit',
+          instrument: 'BTC',
+          quantity: '1',
+          price: '40000',
+        },
+        {
+          ...inv,
+          date: days[0]!,
+          kind: 'inverse_futures_trade',
+          quantity: '10000',
+          price: '40000',
+        },
+        {
+          ...inv,
+          date: days[2]!,
+          kind: 'inverse_futures_trade',
+          quantity: '-10000',
+          price: '50000',
+        },
       ],
     );
     const open = getHoldings(app.ctx, { asOf: days[1] });
@@ -398,7 +499,14 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       ],
       { ETH: [2000, 2100, 2200, 2300, 2400], USDC: [1, 1, 0.99, 1, 1] },
       [
-        { date: days[0]!, kind: 'deposit', account: 'Aave', instrument: 'ETH', quantity: '1', price: '2000' },
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Aave',
+          instrument: 'ETH',
+          quantity: '1',
+          price: '2000',
+        },
         { ...aave, date: days[1]!, kind: 'borrow', quantity: '1000', price: '1' },
         { ...aave, date: days[3]!, kind: 'repay', quantity: '400' },
       ],
@@ -406,7 +514,12 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const h = getHoldings(app.ctx, { asOf: days[2] });
     expect(h.rows.filter((r) => r.symbol === 'USDC')).toEqual([
       expect.objectContaining({ quantity: '1000', value: 990 }),
-      expect.objectContaining({ quantity: '-1000', value: -990, name: 'USDC (borrowed)', costBasis: 0 }),
+      expect.objectContaining({
+        quantity: '-1000',
+        value: -990,
+        name: 'USDC (borrowed)',
+        costBasis: 0,
+      }),
     ]);
     expect(h.total).toBeCloseTo(2200, 9);
     expect(h.rows.reduce((s, r) => s + r.weight!, 0)).toBeCloseTo(1, 12);
@@ -420,7 +533,16 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const app = book(
       [{ symbol: 'BTCUSDT-PERP', kind: 'perpetual' }],
       { 'BTCUSDT-PERP': [100, 100, 100, 100, 100] },
-      [{ date: days[0]!, kind: 'deposit', account: 'Binance', instrument: 'BTCUSDT-PERP', quantity: '1', price: '100' }],
+      [
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Binance',
+          instrument: 'BTCUSDT-PERP',
+          quantity: '1',
+          price: '100',
+        },
+      ],
     );
     expect(getHoldings(app.ctx, {}).warnings).toEqual([
       'BTCUSDT-PERP is a perpetual but was booked as an ordinary holding: it is valued at its notional. Book it with futures trades.',

@@ -102,7 +102,9 @@ describe('openStore', () => {
     expect(
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get(),
     ).toEqual({ n: 0 });
-    expect(db.prepare('SELECT max(id) AS v FROM schema_migrations').get()).toEqual({ v: migrations[migrations.length - 1]!.id });
+    expect(db.prepare('SELECT max(id) AS v FROM schema_migrations').get()).toEqual({
+      v: migrations[migrations.length - 1]!.id,
+    });
     db.close();
   });
 

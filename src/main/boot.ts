@@ -36,7 +36,9 @@ export function boot(opts: BootOptions) {
     mode: opts.mode,
     version: pkg.version,
     now: opts.now ?? (() => new Date()),
-    ...(opts.workerFile ? { importWorkerFile: join(dirname(opts.workerFile), 'import-worker.js') } : {}),
+    ...(opts.workerFile
+      ? { importWorkerFile: join(dirname(opts.workerFile), 'import-worker.js') }
+      : {}),
   };
   try {
     if (opts.seedDemo !== false) ensureDemoOnFirstStart(ctx);

@@ -5,8 +5,22 @@ import type { CallContext, ServiceContext } from './services/context';
 import { demoInfo, loadDemo } from './services/demo';
 import { valueHistory, weightsHistory } from './services/history';
 import { holdingsReport } from './services/holdings';
-import { addTransaction, listAccounts, listTransactions, removeAccount, removeTransaction, saveAccount, saveInstrument, updateTransaction } from './services/book';
-import { exportPortfolio, holdingsCsv, importPortfolio, transactionsCsv } from './services/exchange';
+import {
+  addTransaction,
+  listAccounts,
+  listTransactions,
+  removeAccount,
+  removeTransaction,
+  saveAccount,
+  saveInstrument,
+  updateTransaction,
+} from './services/book';
+import {
+  exportPortfolio,
+  holdingsCsv,
+  importPortfolio,
+  transactionsCsv,
+} from './services/exchange';
 import { listPresets, runImport, savePreset } from './services/imports';
 import { portfolioSummaries, savePortfolio } from './services/portfolios';
 import { portfolioRisk, seriesRisk } from './services/risk';
@@ -71,7 +85,8 @@ export function createHandlers(ctx: ServiceContext, tasks: TaskRegistry): Handle
     'export.json': (input) => exportPortfolio(ctx, input),
     'import.json': (input) => importPortfolio(ctx, input),
     'export.csv': (input) => {
-      if (input.what === 'transactions') return { fileName: 'transactions.csv', csv: transactionsCsv(ctx, input) };
+      if (input.what === 'transactions')
+        return { fileName: 'transactions.csv', csv: transactionsCsv(ctx, input) };
       const report = holdingsReport(ctx, input);
       const ccy = report.currency && report.currency !== 'USD' ? `-${report.currency}` : '';
       return { fileName: `holdings-${report.asOf}${ccy}.csv`, csv: holdingsCsv(report) };

@@ -231,7 +231,12 @@ export const contract = {
   ),
   'allocation.getRun': call(
     z.object({ id: z.number().int().min(1) }).strict(),
-    z.object({ id: z.number().int(), createdAt: z.string(), inputs: z.unknown(), report: AllocationReport }),
+    z.object({
+      id: z.number().int(),
+      createdAt: z.string(),
+      inputs: z.unknown(),
+      report: AllocationReport,
+    }),
     'One stored optimisation run: its inputs and its report',
   ),
   'hedge.report': call(

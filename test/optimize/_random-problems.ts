@@ -60,12 +60,15 @@ export function covariance(kind: CovKind, n: number, r: Rng, cond = 1e10): Matri
       const vv = v.reduce((s, x) => s + x * x, 0);
       // M <- H M H with H = I - 2vvᵀ/vᵀv
       const Mv = new Float64Array(n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Mv[i] = Mv[i]! + data[i * n + j]! * v[j]!;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) Mv[i] = Mv[i]! + data[i * n + j]! * v[j]!;
       const vMv = v.reduce((s, x, i) => s + x * Mv[i]!, 0);
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++)
           data[i * n + j] =
-            data[i * n + j]! - (2 * (v[i]! * Mv[j]! + Mv[i]! * v[j]!)) / vv + (4 * vMv * v[i]! * v[j]!) / (vv * vv);
+            data[i * n + j]! -
+            (2 * (v[i]! * Mv[j]! + Mv[i]! * v[j]!)) / vv +
+            (4 * vMv * v[i]! * v[j]!) / (vv * vv);
     }
     for (let i = 0; i < n; i++)
       for (let j = 0; j < i; j++) {
@@ -144,7 +147,9 @@ export function allocationQp(seed: number, n: number, kind: CovKind, mix: Mix): 
   const spec: AllocationConstraints = {
     longOnly: !longShort,
     upper: Array.from(w, (v) => (tight() ? Math.max(v, 0) : Math.max(v, 0) + r.u())),
-    lower: Array.from(w, (v) => (longShort ? (tight() ? Math.min(v, 0) : Math.min(v, 0) - r.u()) : tight() ? v : 0)),
+    lower: Array.from(w, (v) =>
+      longShort ? (tight() ? Math.min(v, 0) : Math.min(v, 0) - r.u()) : tight() ? v : 0,
+    ),
   };
   const groups = r.int(0, 5);
   spec.groups = [];
@@ -165,7 +170,8 @@ export function allocationQp(seed: number, n: number, kind: CovKind, mix: Mix): 
   const cs = current.reduce((a, b) => a + b, 0);
   for (let i = 0; i < n; i++) current[i] = current[i]! / cs;
   const turn = w.reduce((a, v, i) => a + Math.abs(v - current[i]!), 0);
-  if (mix.endsWith('turnover')) spec.turnover = { current, maxTurnover: tight() ? turn : turn + 0.5 * r.u() };
+  if (mix.endsWith('turnover'))
+    spec.turnover = { current, maxTurnover: tight() ? turn : turn + 0.5 * r.u() };
   const names = Array.from({ length: n }, (_, i) => `a${i}`);
   const sys = compileConstraints(spec, n, names);
   const xStar = new Float64Array(sys.nVars);
@@ -183,7 +189,16 @@ export function allocationQp(seed: number, n: number, kind: CovKind, mix: Mix): 
   for (let i = 0; i < n; i++) q[i] = -lam * (0.5 * r.g());
   return {
     label: `allocation seed ${seed} n ${n} ${kind} ${mix}`,
-    problem: { P, q, lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin },
+    problem: {
+      P,
+      q,
+      lb: sys.lb,
+      ub: sys.ub,
+      Aeq: sys.Aeq,
+      beq: sys.beq,
+      Ain: sys.Ain,
+      bin: sys.bin,
+    },
     xStar,
   };
 }

@@ -54,14 +54,22 @@ function subsets(count: number, kmax: number): number[][] {
 function restricted(base: AllocationConstraints, support: number[], m = 0): AllocationConstraints {
   const inS = new Set(support);
   const upper = Array.from({ length: n }, (_, i) => (inS.has(i) ? (base.upper?.[i] ?? 1) : 0));
-  const lower = Array.from({ length: n }, (_, i) => (inS.has(i) ? Math.max(base.lower?.[i] ?? 0, m) : 0));
+  const lower = Array.from({ length: n }, (_, i) =>
+    inS.has(i) ? Math.max(base.lower?.[i] ?? 0, m) : 0,
+  );
   return { ...base, upper, lower };
 }
 
 type Objective = (c: AllocationConstraints, o: MeanVarianceOptions) => MvOutcome;
 
 /** The best support by brute force, for an objective to minimise over the allocation result. */
-function bruteForce(obj: Objective, base: AllocationConstraints, score: (r: AllocationResult) => number, kmax: number, m = 0) {
+function bruteForce(
+  obj: Objective,
+  base: AllocationConstraints,
+  score: (r: AllocationResult) => number,
+  kmax: number,
+  m = 0,
+) {
   let best: { r: AllocationResult; s: number; support: number[] } | null = null;
   for (const sup of subsets(n, kmax)) {
     const r = obj(restricted(base, sup, m), {});
@@ -73,7 +81,8 @@ function bruteForce(obj: Objective, base: AllocationConstraints, score: (r: Allo
 }
 
 const variance = (r: AllocationResult) => r.volatility ** 2;
-const held = (w: ArrayLike<number>) => Array.from(w).flatMap((v, i) => (Math.abs(v) > 1e-9 ? [i] : []));
+const held = (w: ArrayLike<number>) =>
+  Array.from(w).flatMap((v, i) => (Math.abs(v) > 1e-9 ? [i] : []));
 
 describe('maxAssets and minPosition by branch and bound, against every support', () => {
   const base = A.constraints;
@@ -91,8 +100,21 @@ describe('maxAssets and minPosition by branch and bound, against every support',
   it('max utility, each position 0 or at least 15% (1023 supports)', () => {
     const delta = 3;
     const utility = (r: AllocationResult) => -(r.expectedReturn - (delta / 2) * r.volatility ** 2);
-    const bb = ok(maxQuadraticUtility(mu, cov, { ...base, minPosition: 0.15 }, { ...checked(), riskAversion: delta }));
-    const bf = bruteForce((c) => maxQuadraticUtility(mu, cov, c, { riskAversion: delta }), base, utility, n, 0.15);
+    const bb = ok(
+      maxQuadraticUtility(
+        mu,
+        cov,
+        { ...base, minPosition: 0.15 },
+        { ...checked(), riskAversion: delta },
+      ),
+    );
+    const bf = bruteForce(
+      (c) => maxQuadraticUtility(mu, cov, c, { riskAversion: delta }),
+      base,
+      utility,
+      n,
+      0.15,
+    );
     expectClose(utility(bb), bf.s, 1e-9, 1e-12, 'utility');
     expect(held(bb.weights)).toEqual(bf.support);
     for (const i of held(bb.weights)) expect(bb.weights[i]).toBeGreaterThanOrEqual(0.15 - 1e-9);
@@ -109,13 +131,20 @@ describe('maxAssets and minPosition by branch and bound, against every support',
   it('max Sharpe (homogenised), at most 4 assets', () => {
     const rf = 0.02;
     const bb = ok(maxSharpe(mu, cov, { ...base, maxAssets: 4 }, { ...checked(), riskFree: rf }));
-    const bf = bruteForce((c) => maxSharpe(mu, cov, c, { riskFree: rf }), base, (r) => (r.fallback ? Infinity : -r.sharpe), 4);
+    const bf = bruteForce(
+      (c) => maxSharpe(mu, cov, c, { riskFree: rf }),
+      base,
+      (r) => (r.fallback ? Infinity : -r.sharpe),
+      4,
+    );
     expectClose(bb.sharpe, -bf.s, 1e-9, 0, 'Sharpe');
     expect(held(bb.weights)).toEqual(bf.support);
   });
 
   it('a node limit stops early with a feasible portfolio, an honest gap and a note', () => {
-    const r = ok(minVolatility(mu, cov, { ...base, maxAssets: 4 }, { branchAndBound: { maxNodes: 3 } }));
+    const r = ok(
+      minVolatility(mu, cov, { ...base, maxAssets: 4 }, { branchAndBound: { maxNodes: 3 } }),
+    );
     expect(held(r.weights).length).toBeLessThanOrEqual(4);
     expect(r.optimality!.proven).toBe(false);
     expect(r.optimality!.gap).toBeGreaterThanOrEqual(0);
@@ -123,13 +152,20 @@ describe('maxAssets and minPosition by branch and bound, against every support',
     const best = ok(minVolatility(mu, cov, { ...base, maxAssets: 4 }));
     // the gap bounds how far the early answer can be from the optimum
     expect(variance(r)).toBeGreaterThanOrEqual(variance(best) - 1e-12);
-    expect((variance(r) - variance(best)) / variance(r)).toBeLessThanOrEqual(r.optimality!.gap + 1e-9);
+    expect((variance(r) - variance(best)) / variance(r)).toBeLessThanOrEqual(
+      r.optimality!.gap + 1e-9,
+    );
   });
 
   it('limits that cannot be met: a typed infeasibility naming them', () => {
     const r = minVolatility(mu, cov, { ...base, maxAssets: 3 }, {});
     expect(isInfeasible(r) && r.conflicting).toEqual(['at most 3 assets']);
-    const r2 = minVolatility(mu, cov, { upper: new Array<number>(n).fill(0.5), minPosition: 0.6 }, {});
+    const r2 = minVolatility(
+      mu,
+      cov,
+      { upper: new Array<number>(n).fill(0.5), minPosition: 0.6 },
+      {},
+    );
     expect(isInfeasible(r2) && r2.conflicting).toEqual(['each position at least 60%']);
   });
 });
@@ -141,7 +177,12 @@ describe('branchAndBound on a bare QP', () => {
     const k = t.length;
     const P: Matrix = { rows: k, cols: k, data: new Float64Array(k * k) };
     for (let i = 0; i < k; i++) P.data[i * k + i] = 2;
-    const problem: QpProblem = { P, q: t.map((v) => -2 * v), lb: new Array<number>(k).fill(0), ub: new Array<number>(k).fill(1) };
+    const problem: QpProblem = {
+      P,
+      q: t.map((v) => -2 * v),
+      lb: new Array<number>(k).fill(0),
+      ub: new Array<number>(k).fill(1),
+    };
     const r = branchAndBound({ problem, n: k, maxAssets: 2 });
     expect(r.status).toBe('optimal');
     expect(r.held).toEqual([1, 3]);
@@ -150,9 +191,16 @@ describe('branchAndBound on a bare QP', () => {
   });
 
   it('min position needs long-only weights', () => {
-    const P: Matrix = fromRows([[1, 0], [0, 1]]);
-    expect(() => branchAndBound({ problem: { P, q: [0, 0], lb: [-1, 0], ub: [1, 1] }, n: 2, minPosition: 0.1 })).toThrow(
-      /long-only.*asset 1/,
-    );
+    const P: Matrix = fromRows([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(() =>
+      branchAndBound({
+        problem: { P, q: [0, 0], lb: [-1, 0], ub: [1, 1] },
+        n: 2,
+        minPosition: 0.1,
+      }),
+    ).toThrow(/long-only.*asset 1/);
   });
 });

@@ -10,9 +10,12 @@ const rowDot = (A: LinearSystem['Ain'], r: number, x: number[]) =>
 
 /** Whether x satisfies the system, checked row by row here. */
 function holds(sys: LinearSystem, x: number[], tol = 1e-12): boolean {
-  for (let j = 0; j < sys.nVars; j++) if (x[j]! < sys.lb[j]! - tol || x[j]! > sys.ub[j]! + tol) return false;
-  for (let r = 0; r < sys.Aeq.rows; r++) if (Math.abs(rowDot(sys.Aeq, r, x) - sys.beq[r]!) > tol) return false;
-  for (let r = 0; r < sys.Ain.rows; r++) if (rowDot(sys.Ain, r, x) > sys.bin[r]! + tol) return false;
+  for (let j = 0; j < sys.nVars; j++)
+    if (x[j]! < sys.lb[j]! - tol || x[j]! > sys.ub[j]! + tol) return false;
+  for (let r = 0; r < sys.Aeq.rows; r++)
+    if (Math.abs(rowDot(sys.Aeq, r, x) - sys.beq[r]!) > tol) return false;
+  for (let r = 0; r < sys.Ain.rows; r++)
+    if (rowDot(sys.Ain, r, x) > sys.bin[r]! + tol) return false;
   return true;
 }
 
@@ -22,7 +25,12 @@ describe('compileConstraints', () => {
     expect(s.nVars).toBe(4);
     expect(Array.from(s.lb)).toEqual([0, 0, 0, 0]);
     expect(Array.from(s.ub)).toEqual([1, 1, 1, 1]);
-    expect(s.boundLabels).toEqual(['bounds BTC 0%..100%', 'bounds ETH 0%..100%', 'bounds SOL 0%..100%', 'bounds UNI 0%..100%']);
+    expect(s.boundLabels).toEqual([
+      'bounds BTC 0%..100%',
+      'bounds ETH 0%..100%',
+      'bounds SOL 0%..100%',
+      'bounds UNI 0%..100%',
+    ]);
     expect(s.eqLabels).toEqual(['budget: weights sum to 1']);
     expect(Array.from(s.Aeq.data)).toEqual([1, 1, 1, 1]);
     expect(s.Ain.rows).toBe(0);
@@ -48,7 +56,11 @@ describe('compileConstraints', () => {
   });
 
   it('groups: a row per side, labelled', () => {
-    const s = compileConstraints({ groups: [{ name: 'DeFi', members: [2, 3], lower: 0.1, upper: 0.3 }] }, 4, names);
+    const s = compileConstraints(
+      { groups: [{ name: 'DeFi', members: [2, 3], lower: 0.1, upper: 0.3 }] },
+      4,
+      names,
+    );
     expect(s.inLabels).toEqual(['group DeFi <= 30%', 'group DeFi >= 10%']);
     expect(holds(s, [0.5, 0.3, 0.1, 0.1])).toBe(true);
     expect(holds(s, [0.5, 0.1, 0.2, 0.2])).toBe(false); // 40% in DeFi
@@ -89,15 +101,31 @@ describe('compileConstraints', () => {
   });
 
   it('conflicting but well-formed bounds compile (the solver reports them), malformed input throws', () => {
-    const s = compileConstraints({ lower: [0.5, 0, 0, 0], caps: [{ asset: 0, max: 0.3, reason: 'liquidity' }] }, 4, names);
+    const s = compileConstraints(
+      { lower: [0.5, 0, 0, 0], caps: [{ asset: 0, max: 0.3, reason: 'liquidity' }] },
+      4,
+      names,
+    );
     expect(s.lb[0]).toBeGreaterThan(s.ub[0]!);
     expect(s.boundLabels[0]).toBe('bounds BTC 50%..30% (cap: liquidity)');
-    expect(() => compileConstraints({ lower: [-0.1, 0, 0, 0] }, 4, names)).toThrow(/BTC.*long-only/);
-    expect(() => compileConstraints({ upper: [1, NaN, 1, 1] }, 4, names)).toThrow(/upper bound of ETH/);
-    expect(() => compileConstraints({ groups: [{ name: 'X', members: [0, 9] }] }, 4, names)).toThrow(/group X names asset 9/);
-    expect(() => compileConstraints({ groups: [{ name: 'X', members: [1, 1] }] }, 4, names)).toThrow(/ETH twice/);
-    expect(() => compileConstraints({ caps: [{ asset: 7, max: 0.1, reason: 'r' }] }, 4, names)).toThrow(/asset 7/);
-    expect(() => compileConstraints({ turnover: { current: [1], maxTurnover: 0.1 } }, 4, names)).toThrow(/current weights/);
+    expect(() => compileConstraints({ lower: [-0.1, 0, 0, 0] }, 4, names)).toThrow(
+      /BTC.*long-only/,
+    );
+    expect(() => compileConstraints({ upper: [1, NaN, 1, 1] }, 4, names)).toThrow(
+      /upper bound of ETH/,
+    );
+    expect(() =>
+      compileConstraints({ groups: [{ name: 'X', members: [0, 9] }] }, 4, names),
+    ).toThrow(/group X names asset 9/);
+    expect(() =>
+      compileConstraints({ groups: [{ name: 'X', members: [1, 1] }] }, 4, names),
+    ).toThrow(/ETH twice/);
+    expect(() =>
+      compileConstraints({ caps: [{ asset: 7, max: 0.1, reason: 'r' }] }, 4, names),
+    ).toThrow(/asset 7/);
+    expect(() =>
+      compileConstraints({ turnover: { current: [1], maxTurnover: 0.1 } }, 4, names),
+    ).toThrow(/current weights/);
     expect(() => compileConstraints({}, 4, ['a'])).toThrow(/1 asset names/);
   });
 

@@ -22,8 +22,16 @@ interface Case {
   objective: string;
   mu: number[];
   cov: number[][];
-  constraints: AllocationConstraints & { groups?: { name: string; members: number[]; lower?: number; upper?: number }[] };
-  params: { riskFree?: number; targetReturn?: number; targetVolatility?: number; riskAversion?: number; l2?: number };
+  constraints: AllocationConstraints & {
+    groups?: { name: string; members: number[]; lower?: number; upper?: number }[];
+  };
+  params: {
+    riskFree?: number;
+    targetReturn?: number;
+    targetVolatility?: number;
+    riskAversion?: number;
+    l2?: number;
+  };
   weights: number[];
   slsqp: number[];
   expectedReturn: number;
@@ -31,7 +39,13 @@ interface Case {
   sharpe: number;
 }
 interface Fixture {
-  closed: { mu: number[]; cov: number[][]; riskFree: number; minVariance: number[]; tangency: number[] };
+  closed: {
+    mu: number[];
+    cov: number[][];
+    riskFree: number;
+    minVariance: number[];
+    tangency: number[];
+  };
   cases: Case[];
   maxReturnA: number;
 }
@@ -168,13 +182,16 @@ describe('efficient frontier', () => {
     expectArrayClose(pts[0]!.weights, c.weights, 2e-7, 'first point = min volatility (scipy)');
     const step = (pts[N - 1]!.expectedReturn - pts[0]!.expectedReturn) / (N - 1);
     expect(step).toBeGreaterThan(0);
-    pts.forEach((p, k) => expectClose(p.expectedReturn, pts[0]!.expectedReturn + k * step, 0, 1e-9, `return ${k}`));
+    pts.forEach((p, k) =>
+      expectClose(p.expectedReturn, pts[0]!.expectedReturn + k * step, 0, 1e-9, `return ${k}`),
+    );
     expectClose(pts[N - 1]!.expectedReturn, fx.maxReturnA, 0, 1e-9, 'max return (scipy linprog)');
     expect(opts.solves()).toBeGreaterThanOrEqual(N);
   });
 
   it('volatility rises with return and is convex in it', () => {
-    for (let k = 1; k < N; k++) expect(pts[k]!.volatility).toBeGreaterThan(pts[k - 1]!.volatility - 1e-12);
+    for (let k = 1; k < N; k++)
+      expect(pts[k]!.volatility).toBeGreaterThan(pts[k - 1]!.volatility - 1e-12);
     for (let k = 1; k < N - 1; k++) {
       const second = pts[k + 1]!.volatility - 2 * pts[k]!.volatility + pts[k - 1]!.volatility;
       expect(second, `second difference at ${k}`).toBeGreaterThan(-1e-9);
@@ -189,7 +206,9 @@ describe('efficient frontier', () => {
       for (const p of pts)
         if (p.expectedReturn <= other.expectedReturn) {
           compared++;
-          expect(p.volatility, `${other.name} vs point at ${p.expectedReturn}`).toBeLessThanOrEqual(other.volatility + 1e-9);
+          expect(p.volatility, `${other.name} vs point at ${p.expectedReturn}`).toBeLessThanOrEqual(
+            other.volatility + 1e-9,
+          );
         }
     expect(compared).toBeGreaterThan(20);
   });
@@ -203,7 +222,9 @@ describe('efficient frontier', () => {
     const t = (er.expectedReturn - lo.expectedReturn) / (hi.expectedReturn - lo.expectedReturn);
     expect(er.volatility).toBeGreaterThanOrEqual(lo.volatility - 1e-9);
     expect(er.volatility).toBeLessThanOrEqual(hi.volatility + 1e-9);
-    expect(er.volatility).toBeLessThanOrEqual(lo.volatility + t * (hi.volatility - lo.volatility) + 1e-9);
+    expect(er.volatility).toBeLessThanOrEqual(
+      lo.volatility + t * (hi.volatility - lo.volatility) + 1e-9,
+    );
   });
 });
 
@@ -223,7 +244,9 @@ describe('when the optimum asked for does not exist', () => {
     // long-only, fully invested: the best expected return is the best asset's, -2%
     expectClose(r.fallback!.limit, -0.02, 0, 1e-9, 'best return');
     expectArrayClose(r.weights, mv.weights, 1e-12, 'min volatility weights');
-    expect(r.notes[0]).toMatch(/no portfolio under these constraints has an expected return above the risk-free rate of 1%/);
+    expect(r.notes[0]).toMatch(
+      /no portfolio under these constraints has an expected return above the risk-free rate of 1%/,
+    );
     expect(r.notes[0]).toMatch(/the best is -2%/);
     expect(r.sharpe).toBeLessThan(0);
   });
@@ -243,7 +266,9 @@ describe('when the optimum asked for does not exist', () => {
   });
 
   it('efficient return above the maximum: the maximum-return portfolio, with that maximum', () => {
-    const r = ok(efficientReturn([0.1, 0.3, 0.2, 0.05], cov, {}, { ...checked(), targetReturn: 0.5 }));
+    const r = ok(
+      efficientReturn([0.1, 0.3, 0.2, 0.05], cov, {}, { ...checked(), targetReturn: 0.5 }),
+    );
     expect(r.fallback?.reason).toBe('target-return-too-high');
     expectClose(r.fallback!.limit, 0.3, 0, 1e-9, 'max return');
     expectArrayClose(r.weights, [0, 1, 0, 0], 1e-8, 'all in the best asset');
@@ -258,10 +283,14 @@ describe('when the optimum asked for does not exist', () => {
   it('efficient risk hits its target volatility', () => {
     const mv = ok(minVolatility([0.1, 0.3, 0.2, 0.05], cov, {}));
     const target = mv.volatility * 1.2;
-    const r = ok(efficientRisk([0.1, 0.3, 0.2, 0.05], cov, {}, { ...checked(), targetVolatility: target }));
+    const r = ok(
+      efficientRisk([0.1, 0.3, 0.2, 0.05], cov, {}, { ...checked(), targetVolatility: target }),
+    );
     expectClose(r.volatility, target, 1e-8, 0, 'volatility');
     // and nothing with that volatility returns more: efficient return a hair above misses it
-    const above = ok(efficientReturn([0.1, 0.3, 0.2, 0.05], cov, {}, { targetReturn: r.expectedReturn + 1e-4 }));
+    const above = ok(
+      efficientReturn([0.1, 0.3, 0.2, 0.05], cov, {}, { targetReturn: r.expectedReturn + 1e-4 }),
+    );
     expect(above.volatility).toBeGreaterThan(target);
   });
 
@@ -276,7 +305,9 @@ describe('when the optimum asked for does not exist', () => {
       const r = f(mu, cov, cons, {});
       expect(isInfeasible(r)).toBe(true);
       if (!isInfeasible(r)) continue;
-      expect(r.conflicting).toEqual(expect.arrayContaining(['group A >= 60%', 'group B >= 60%', 'budget: weights sum to 1']));
+      expect(r.conflicting).toEqual(
+        expect.arrayContaining(['group A >= 60%', 'group B >= 60%', 'budget: weights sum to 1']),
+      );
       expect(r.message).toMatch(/cannot all hold/);
     }
     let seen: string[] = [];
@@ -287,7 +318,11 @@ describe('when the optimum asked for does not exist', () => {
         return ['group A >= 60%', 'group B >= 60%', 'budget: weights sum to 1'];
       },
     });
-    expect(isInfeasible(r) && r.conflicting).toEqual(['group A >= 60%', 'group B >= 60%', 'budget: weights sum to 1']);
+    expect(isInfeasible(r) && r.conflicting).toEqual([
+      'group A >= 60%',
+      'group B >= 60%',
+      'budget: weights sum to 1',
+    ]);
     expect(seen).toContain('group B >= 60%');
     const fr = efficientFrontier(mu, cov, cons, { points: 5 });
     expect(isInfeasible(fr)).toBe(true);
@@ -301,12 +336,34 @@ describe('input checks name the place', () => {
   ]);
   it('rejects bad numbers', () => {
     expect(() => minVolatility([0.1, NaN], cov)).toThrow(/expected return of asset 2/);
-    expect(() => minVolatility([0.1, 0.2], fromRows([[0.04, 0.01], [0.02, 0.09]]))).toThrow(/not symmetric/);
-    expect(() => minVolatility([0.1, 0.2], cov, {}, { assetNames: ['BTC'] })).toThrow(/1 asset names for 2/);
-    expect(() => minVolatility([0.1, 0.2], fromRows([[-0.04, 0], [0, 0.09]]), {}, { assetNames: ['BTC', 'ETH'] })).toThrow(
-      /variance of BTC/,
+    expect(() =>
+      minVolatility(
+        [0.1, 0.2],
+        fromRows([
+          [0.04, 0.01],
+          [0.02, 0.09],
+        ]),
+      ),
+    ).toThrow(/not symmetric/);
+    expect(() => minVolatility([0.1, 0.2], cov, {}, { assetNames: ['BTC'] })).toThrow(
+      /1 asset names for 2/,
     );
-    expect(() => maxQuadraticUtility([0.1, 0.2], cov, {}, { riskAversion: 0 })).toThrow(/risk aversion/);
-    expect(() => efficientRisk([0.1, 0.2], cov, {}, { targetVolatility: -1 })).toThrow(/target volatility/);
+    expect(() =>
+      minVolatility(
+        [0.1, 0.2],
+        fromRows([
+          [-0.04, 0],
+          [0, 0.09],
+        ]),
+        {},
+        { assetNames: ['BTC', 'ETH'] },
+      ),
+    ).toThrow(/variance of BTC/);
+    expect(() => maxQuadraticUtility([0.1, 0.2], cov, {}, { riskAversion: 0 })).toThrow(
+      /risk aversion/,
+    );
+    expect(() => efficientRisk([0.1, 0.2], cov, {}, { targetVolatility: -1 })).toThrow(
+      /target volatility/,
+    );
   });
 });

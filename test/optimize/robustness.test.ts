@@ -11,16 +11,29 @@ import { kktResiduals } from '../../src/main/engine/optimize/kkt';
 import { type QpProblem, solveQp } from '../../src/main/engine/optimize/qp';
 import type { AllocationConstraints } from '../../src/main/engine/optimize/types';
 import { maxViolation, qpObjective } from './_qp';
-import { type Built, type CovKind, type Rng, allocationQp, covariance, rawQp, rng } from './_random-problems';
+import {
+  type Built,
+  type CovKind,
+  type Rng,
+  allocationQp,
+  covariance,
+  rawQp,
+  rng,
+} from './_random-problems';
 
 const now = () => performance.now();
 
 /** Solve from the default start and from x*; both optimal, KKT-clean, feasible, no worse than x*. */
 function check(b: Built, kktTol: number): void {
   const { problem, xStar, label } = b;
-  expect(maxViolation(problem, xStar), `${label}: x* must be feasible (generator)`).toBeLessThan(1e-9);
+  expect(maxViolation(problem, xStar), `${label}: x* must be feasible (generator)`).toBeLessThan(
+    1e-9,
+  );
   const fStar = qpObjective(problem, xStar);
-  const results = [solveQp(problem, { timeLimitMs: 5000, now }), solveQp(problem, { x0: xStar, timeLimitMs: 5000, now })];
+  const results = [
+    solveQp(problem, { timeLimitMs: 5000, now }),
+    solveQp(problem, { x0: xStar, timeLimitMs: 5000, now }),
+  ];
   for (const [k, res] of results.entries()) {
     const tag = `${label} (${k === 0 ? 'cold' : 'from x*'})`;
     expect(res.status, `${tag}: ${res.message}`).toBe('optimal');
@@ -29,14 +42,17 @@ function check(b: Built, kktTol: number): void {
     expect(worst, `${tag}: KKT ${JSON.stringify(kkt)}`).toBeLessThanOrEqual(kktTol);
     expect(maxViolation(problem, res.x), `${tag}: infeasible x`).toBeLessThanOrEqual(1e-8);
     const f = qpObjective(problem, res.x);
-    expect(f, `${tag}: worse than the known point`).toBeLessThanOrEqual(fStar + 1e-8 * (1 + Math.abs(fStar)));
+    expect(f, `${tag}: worse than the known point`).toBeLessThanOrEqual(
+      fStar + 1e-8 * (1 + Math.abs(fStar)),
+    );
   }
   const [a, c] = results as [ReturnType<typeof solveQp>, ReturnType<typeof solveQp>];
   const fa = qpObjective(problem, a.x);
   const fc = qpObjective(problem, c.x);
-  expect(Math.abs(fa - fc), `${label}: the two starts disagree (${fa} vs ${fc})`).toBeLessThanOrEqual(
-    1e-7 * (1 + Math.abs(fa)),
-  );
+  expect(
+    Math.abs(fa - fc),
+    `${label}: the two starts disagree (${fa} vs ${fc})`,
+  ).toBeLessThanOrEqual(1e-7 * (1 + Math.abs(fa)));
 }
 
 const sizes = (r: Rng) => {
@@ -53,18 +69,23 @@ describe('robustness: feasible problems', () => {
 
   it('allocations: long-only with boxes and groups', () => {
     const r = rng(2);
-    for (let k = 0; k < 80; k++) check(allocationQp(2000 + k, sizes(r), kinds[k % 3]!, 'long-only'), 1e-7);
+    for (let k = 0; k < 80; k++)
+      check(allocationQp(2000 + k, sizes(r), kinds[k % 3]!, 'long-only'), 1e-7);
   });
 
   it('allocations: long-short with gross leverage', () => {
     const r = rng(3);
-    for (let k = 0; k < 50; k++) check(allocationQp(3000 + k, sizes(r), kinds[k % 3]!, 'long-short'), 1e-7);
+    for (let k = 0; k < 50; k++)
+      check(allocationQp(3000 + k, sizes(r), kinds[k % 3]!, 'long-short'), 1e-7);
   });
 
   it('allocations: turnover, and turnover with long-short', () => {
     const r = rng(4);
     for (let k = 0; k < 50; k++)
-      check(allocationQp(4000 + k, sizes(r), kinds[k % 3]!, k % 2 ? 'turnover' : 'long-short+turnover'), 1e-7);
+      check(
+        allocationQp(4000 + k, sizes(r), kinds[k % 3]!, k % 2 ? 'turnover' : 'long-short+turnover'),
+        1e-7,
+      );
   });
 
   it('condition numbers 1e4 .. 1e10 at n = 40 and 150', () => {
@@ -106,8 +127,16 @@ describe('robustness: infeasible problems are never optimal', () => {
         const h = Math.floor(n / 2);
         spec = {
           groups: [
-            { name: 'A', members: Array.from({ length: h }, (_, i) => i), lower: 0.5 + 0.3 * r.u() },
-            { name: 'B', members: Array.from({ length: n - h }, (_, i) => h + i), lower: 0.55 + 0.3 * r.u() },
+            {
+              name: 'A',
+              members: Array.from({ length: h }, (_, i) => i),
+              lower: 0.5 + 0.3 * r.u(),
+            },
+            {
+              name: 'B',
+              members: Array.from({ length: n - h }, (_, i) => h + i),
+              lower: 0.55 + 0.3 * r.u(),
+            },
           ],
         };
       } else if (which === 1) {
@@ -122,7 +151,11 @@ describe('robustness: infeasible problems are never optimal', () => {
         };
         if (n === 1) spec.upper = [0.5];
       } else {
-        spec = { longOnly: false, grossLeverage: 0.5 + 0.45 * r.u(), lower: new Array<number>(n).fill(-1) };
+        spec = {
+          longOnly: false,
+          grossLeverage: 0.5 + 0.45 * r.u(),
+          lower: new Array<number>(n).fill(-1),
+        };
       }
       const sys = compileConstraints(spec, n, names);
       const cov = covariance(kinds[k % 3]!, n, r);
@@ -137,7 +170,9 @@ describe('robustness: infeasible problems are never optimal', () => {
         bin: sys.bin,
       };
       const res = solveQp(problem, { timeLimitMs: 5000, now });
-      expect(res.status, `infeasible case ${k} (kind ${which}, n ${n}): ${res.message}`).toBe('infeasible');
+      expect(res.status, `infeasible case ${k} (kind ${which}, n ${n}): ${res.message}`).toBe(
+        'infeasible',
+      );
       expect(res.x.every(Number.isFinite)).toBe(true);
       count++;
     }
@@ -153,7 +188,10 @@ describe('robustness: infeasible problems are never optimal', () => {
       const delta = k % 2 ? 1e-3 : 1;
       const Ain = new Float64Array(2 * n);
       Ain.set(a);
-      Ain.set(a.map((v) => -v), n);
+      Ain.set(
+        a.map((v) => -v),
+        n,
+      );
       const res = solveQp(
         {
           P: covariance('factor', n, r),

@@ -16,8 +16,15 @@ export interface WideSeries {
 export async function readPriceSeries(file: string): Promise<WideSeries[]> {
   const report = await previewImport(file, { kind: 'prices', format: 'auto' });
   if (report.rejectedCount) {
-    const first = report.rejected.slice(0, 5).map((r) => `line ${r.line}: ${r.reason}`).join('; ');
-    throw new KeelError('VALIDATION', `${file}: ${report.rejectedCount} row(s) rejected (${first}).`, report.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })));
+    const first = report.rejected
+      .slice(0, 5)
+      .map((r) => `line ${r.line}: ${r.reason}`)
+      .join('; ');
+    throw new KeelError(
+      'VALIDATION',
+      `${file}: ${report.rejectedCount} row(s) rejected (${first}).`,
+      report.rejected.slice(0, 50).map((r) => ({ path: `line ${r.line}`, message: r.reason })),
+    );
   }
   if (!report.rows.length) throw new KeelError('VALIDATION', `${file} holds no prices.`);
   const by = new Map<string, { date: string; close: number }[]>();

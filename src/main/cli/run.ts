@@ -13,7 +13,19 @@ import { optimizeCommand } from './commands/optimize';
 import { impliedVolCommand, optionCommand } from './commands/option';
 import { greeksCommand, hedgeCommand } from './commands/hedge';
 
-export const commands: Command[] = [demoCommand, holdingsCommand, riskCommand, optimizeCommand, optionCommand, impliedVolCommand, greeksCommand, hedgeCommand, importCommand, exportCommand, infoCommand];
+export const commands: Command[] = [
+  demoCommand,
+  holdingsCommand,
+  riskCommand,
+  optimizeCommand,
+  optionCommand,
+  impliedVolCommand,
+  greeksCommand,
+  hedgeCommand,
+  importCommand,
+  exportCommand,
+  infoCommand,
+];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' as const },

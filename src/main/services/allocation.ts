@@ -70,7 +70,12 @@ async function runAndStore(
 /** Optimal weights for a stored portfolio: universe, current weights, tags and volumes from the store. */
 export async function portfolioAllocation(
   ctx: ServiceContext,
-  input: { portfolio?: string | undefined; asOf?: string | undefined; policy: AllocationPolicy; compare: boolean },
+  input: {
+    portfolio?: string | undefined;
+    asOf?: string | undefined;
+    policy: AllocationPolicy;
+    compare: boolean;
+  },
   call: CallContext,
 ): Promise<AllocationReport & { runId: number; portfolio: string; asOf: string; value: number }> {
   const holdings = getHoldings(ctx, { portfolio: input.portfolio, asOf: input.asOf });
@@ -137,7 +142,15 @@ export async function portfolioAllocation(
   const report = await runAndStore(
     ctx,
     call,
-    { series, policy: input.policy, tags, current, adv, portfolioValue: total > 0 ? total : null, compare: input.compare },
+    {
+      series,
+      policy: input.policy,
+      tags,
+      current,
+      adv,
+      portfolioValue: total > 0 ? total : null,
+      compare: input.compare,
+    },
     { portfolio: holdings.portfolio.name, asOf: holdings.asOf, policy: input.policy, current },
     outside.length
       ? [
@@ -196,7 +209,10 @@ export function savePolicyOf(
 ) {
   const p = resolvePortfolio(ctx.store.db, input.portfolio);
   const policy = AllocationPolicy.parse(input.policy);
-  return { name: input.name, ...savePolicy(ctx.store.db, p.id, input.name, policy, ctx.now().toISOString()) };
+  return {
+    name: input.name,
+    ...savePolicy(ctx.store.db, p.id, input.name, policy, ctx.now().toISOString()),
+  };
 }
 
 /** A saved policy by name (latest version), or a clear error listing the names there are. */

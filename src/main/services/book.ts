@@ -120,7 +120,15 @@ export function saveInstrument(
          ON CONFLICT(symbol) DO UPDATE SET name = excluded.name, kind = excluded.kind, asset_class = excluded.asset_class,
            chain = excluded.chain, quote_currency = excluded.quote_currency, attrs = excluded.attrs RETURNING id`,
       )
-      .get(i.symbol, i.name, i.kind, i.assetClass, i.chain, i.quoteCurrency, JSON.stringify(i.attrs)) as {
+      .get(
+        i.symbol,
+        i.name,
+        i.kind,
+        i.assetClass,
+        i.chain,
+        i.quoteCurrency,
+        JSON.stringify(i.attrs),
+      ) as {
       id: number;
     };
     db.prepare('DELETE FROM instrument_tags WHERE instrument_id = ?').run(id);

@@ -7,7 +7,9 @@ import type { ServiceContext } from './context';
 export function instruments(ctx: ServiceContext): InstrumentSummary[] {
   const tags = new Map<number, { dimension: string; name: string }[]>();
   for (const t of ctx.store.db
-    .prepare('SELECT it.instrument_id AS id, t.dimension, t.name FROM instrument_tags it JOIN tags t ON t.id = it.tag_id ORDER BY t.dimension, t.name')
+    .prepare(
+      'SELECT it.instrument_id AS id, t.dimension, t.name FROM instrument_tags it JOIN tags t ON t.id = it.tag_id ORDER BY t.dimension, t.name',
+    )
     .all() as { id: number; dimension: string; name: string }[]) {
     if (!tags.has(t.id)) tags.set(t.id, []);
     tags.get(t.id)!.push({ dimension: t.dimension, name: t.name });

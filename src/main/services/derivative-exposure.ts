@@ -24,10 +24,14 @@ export function derivativeExposures(
   ctx: ServiceContext,
   holdings: HoldingsReport,
 ): Map<HoldingRow, Exposure | null> & { warnings: string[] } {
-  const out = new Map<HoldingRow, Exposure | null>() as Map<HoldingRow, Exposure | null> & { warnings: string[] };
+  const out = new Map<HoldingRow, Exposure | null>() as Map<HoldingRow, Exposure | null> & {
+    warnings: string[];
+  };
   out.warnings = [];
   const ins = new Map(instruments(ctx).map((i) => [i.symbol, i]));
-  const price = new Map(holdings.rows.filter((r) => r.price !== null).map((r) => [r.symbol, r.price!]));
+  const price = new Map(
+    holdings.rows.filter((r) => r.price !== null).map((r) => [r.symbol, r.price!]),
+  );
   const stable = ['USDT', 'USDC'].find((s) => price.has(s));
   for (const r of holdings.rows) {
     const i = ins.get(r.symbol);
@@ -60,7 +64,9 @@ export function derivativeExposures(
     const K = Number(i.attrs.strike);
     const expiry = String(i.attrs.expiry ?? '');
     const right = i.attrs.right === 'call' || i.attrs.right === 'put' ? i.attrs.right : null;
-    const T = /^\d{4}-\d{2}-\d{2}$/.test(expiry) ? (dayNumber(expiry) - dayNumber(holdings.asOf)) / 365 : NaN;
+    const T = /^\d{4}-\d{2}-\d{2}$/.test(expiry)
+      ? (dayNumber(expiry) - dayNumber(holdings.asOf)) / 365
+      : NaN;
     if (!right || !(K > 0) || !(T > 0)) {
       leave('its terms (strike, expiry, right) are incomplete or it has expired');
       continue;

@@ -145,7 +145,15 @@ export function importPortfolio(
           );
       } else
         insId = (
-          add.get(i.symbol, i.name, i.kind, i.assetClass, i.chain, i.quoteCurrency, JSON.stringify(i.attrs)) as {
+          add.get(
+            i.symbol,
+            i.name,
+            i.kind,
+            i.assetClass,
+            i.chain,
+            i.quoteCurrency,
+            JSON.stringify(i.attrs),
+          ) as {
             id: number;
           }
         ).id;

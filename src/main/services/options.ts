@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { KeelError } from '../../shared/errors';
-import type { ImpliedVolInput, OptionQuote, OptionQuoteInput, ImpliedVolResult } from '../../shared/options';
+import type {
+  ImpliedVolInput,
+  OptionQuote,
+  OptionQuoteInput,
+  ImpliedVolResult,
+} from '../../shared/options';
 import { black76Greeks, bsmGreeks } from '../engine/derivatives/greeks';
 import { impliedVolBlack76, impliedVolBsm } from '../engine/derivatives/implied-vol';
 import { inverseOptionGreeks } from '../engine/derivatives/inverse';
@@ -27,14 +32,38 @@ export function optionQuote(i: Parsed<typeof OptionQuoteInput>): OptionQuote {
       const g =
         i.model === 'black76'
           ? inverseOptionGreeks(i.kind, 'black-76', i.spot, i.strike, i.years, i.vol, i.rate, 0)
-          : inverseOptionGreeks(i.kind, 'black-scholes', i.spot, i.strike, i.years, i.vol, i.rate, i.rate - i.yield);
-      return { price: g.price, delta: g.delta, gamma: g.gamma, vega: g.vega, theta: g.theta, rho: g.rho, coinDelta: g.coinDelta };
+          : inverseOptionGreeks(
+              i.kind,
+              'black-scholes',
+              i.spot,
+              i.strike,
+              i.years,
+              i.vol,
+              i.rate,
+              i.rate - i.yield,
+            );
+      return {
+        price: g.price,
+        delta: g.delta,
+        gamma: g.gamma,
+        vega: g.vega,
+        theta: g.theta,
+        rho: g.rho,
+        coinDelta: g.coinDelta,
+      };
     }
     const g =
       i.model === 'black76'
         ? black76Greeks(i.kind, i.spot, i.strike, i.years, i.vol, i.rate)
         : bsmGreeks(i.kind, i.spot, i.strike, i.years, i.vol, i.rate, i.yield);
-    return { price: g.price, delta: g.delta, gamma: g.gamma, vega: g.vega, theta: g.theta, rho: g.rho };
+    return {
+      price: g.price,
+      delta: g.delta,
+      gamma: g.gamma,
+      vega: g.vega,
+      theta: g.theta,
+      rho: g.rho,
+    };
   });
 }
 

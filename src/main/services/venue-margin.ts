@@ -21,14 +21,23 @@ const BTCUSDT: [number, number, number][] = [
 export function venueTiers(underlying: string): { tiers: MarginTier[]; source: string } {
   if (underlying === 'BTC')
     return {
-      tiers: buildTiers(BTCUSDT.map(([floor, maintenanceRate, maxLeverage]) => ({ floor, maintenanceRate, maxLeverage }))),
+      tiers: buildTiers(
+        BTCUSDT.map(([floor, maintenanceRate, maxLeverage]) => ({
+          floor,
+          maintenanceRate,
+          maxLeverage,
+        })),
+      ),
       source: 'Binance BTCUSDT brackets (2024-2025, approximate)',
     };
   return { tiers: flatTiers(0.01, 50), source: 'flat 1 % maintenance, 50x cap (stand-in)' };
 }
 
 /** Aave v3 Ethereum risk parameters (2024-2025, approximate) for collateral without its own. */
-export const AAVE_DEFAULTS: Record<string, { ltv: number; liquidationThreshold: number; liquidationBonus: number }> = {
+export const AAVE_DEFAULTS: Record<
+  string,
+  { ltv: number; liquidationThreshold: number; liquidationBonus: number }
+> = {
   USDC: { ltv: 0.75, liquidationThreshold: 0.78, liquidationBonus: 0.045 },
   USDT: { ltv: 0.75, liquidationThreshold: 0.78, liquidationBonus: 0.045 },
   ETH: { ltv: 0.805, liquidationThreshold: 0.83, liquidationBonus: 0.05 },

@@ -66,7 +66,10 @@ export function openStore(dbPath: string, opts: OpenOptions = {}): Store {
       schemaVersion: migration.schemaVersion,
       migration,
       connect: () => {
-        const c = new Database(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+        const c = new Database(
+          dbPath,
+          opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {},
+        );
         c.pragma('foreign_keys = ON');
         c.pragma('busy_timeout = 5000');
         c.pragma('synchronous = NORMAL');

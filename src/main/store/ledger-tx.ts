@@ -33,7 +33,14 @@ const SELECT = `SELECT t.id, t.date, t.time, t.kind, a.name AS account, i.symbol
   LEFT JOIN accounts ta ON ta.id = t.to_account_id`;
 
 function toTx(r: TxRow): LedgerTx & { id: number } {
-  const tx: LedgerTx & { id: number } = { id: r.id, date: r.date, kind: r.kind as LedgerTx['kind'], account: r.account, instrument: r.instrument, quantity: r.quantity };
+  const tx: LedgerTx & { id: number } = {
+    id: r.id,
+    date: r.date,
+    kind: r.kind as LedgerTx['kind'],
+    account: r.account,
+    instrument: r.instrument,
+    quantity: r.quantity,
+  };
   if (r.time) tx.time = r.time;
   if (r.price !== null) tx.price = r.price;
   if (r.quote !== null) tx.quote = r.quote;
@@ -50,12 +57,24 @@ function toTx(r: TxRow): LedgerTx & { id: number } {
 }
 
 /** The whole ledger of a portfolio in date order (ids keep input order within a day). */
-export function loadLedger(db: Database.Database, portfolioId: number): (LedgerTx & { id: number })[] {
-  return (db.prepare(`${SELECT} WHERE a.portfolio_id = ? ORDER BY t.date, t.time, t.id`).all(portfolioId) as TxRow[]).map(toTx);
+export function loadLedger(
+  db: Database.Database,
+  portfolioId: number,
+): (LedgerTx & { id: number })[] {
+  return (
+    db
+      .prepare(`${SELECT} WHERE a.portfolio_id = ? ORDER BY t.date, t.time, t.id`)
+      .all(portfolioId) as TxRow[]
+  ).map(toTx);
 }
 
-export function getTransaction(db: Database.Database, portfolioId: number, id: number): (LedgerTx & { id: number }) | undefined {
-  const row = db.prepare(`${SELECT} WHERE a.portfolio_id = ? AND t.id = ?`).get(portfolioId, id) as TxRow | undefined;
+export function getTransaction(
+  db: Database.Database,
+  portfolioId: number,
+  id: number,
+): (LedgerTx & { id: number }) | undefined {
+  const row = db.prepare(`${SELECT} WHERE a.portfolio_id = ? AND t.id = ?`).get(portfolioId, id) as
+    TxRow | undefined;
   return row ? toTx(row) : undefined;
 }
 
@@ -68,19 +87,35 @@ export interface Resolver {
  * Looks up accounts and instruments by name; unknown ones are errors naming them, except cash
  * currencies (given by the caller), which are created on first use.
  */
-export function resolver(db: Database.Database, portfolioId: number, cash: readonly string[] = []): Resolver {
+export function resolver(
+  db: Database.Database,
+  portfolioId: number,
+  cash: readonly string[] = [],
+): Resolver {
   const acc = db.prepare('SELECT id FROM accounts WHERE portfolio_id = ? AND name = ?');
   const ins = db.prepare('SELECT id FROM instruments WHERE symbol = ?');
-  const addCash = db.prepare("INSERT INTO instruments (symbol, name, kind, asset_class) VALUES (?, ?, 'cash', 'cash') RETURNING id");
+  const addCash = db.prepare(
+    "INSERT INTO instruments (symbol, name, kind, asset_class) VALUES (?, ?, 'cash', 'cash') RETURNING id",
+  );
   return {
     accountId(name) {
       const r = acc.get(portfolioId, name) as { id: number } | undefined;
-      if (!r) throw new KeelError('NOT_FOUND', `No account named '${name}' in this portfolio.`, [{ path: 'account', message: 'unknown account' }]);
+      if (!r)
+        throw new KeelError('NOT_FOUND', `No account named '${name}' in this portfolio.`, [
+          { path: 'account', message: 'unknown account' },
+        ]);
       return r.id;
     },
     instrumentId(symbol) {
-      const r = (ins.get(symbol) ?? (cash.includes(symbol) ? addCash.get(symbol, `${symbol} cash`) : undefined)) as { id: number } | undefined;
-      if (!r) throw new KeelError('NOT_FOUND', `Unknown instrument '${symbol}'. Add it first (Data > Instruments).`, [{ path: 'instrument', message: 'unknown instrument' }]);
+      const r = (ins.get(symbol) ??
+        (cash.includes(symbol) ? addCash.get(symbol, `${symbol} cash`) : undefined)) as
+        { id: number } | undefined;
+      if (!r)
+        throw new KeelError(
+          'NOT_FOUND',
+          `Unknown instrument '${symbol}'. Add it first (Data > Instruments).`,
+          [{ path: 'instrument', message: 'unknown instrument' }],
+        );
       return r.id;
     },
   };
@@ -138,6 +173,10 @@ export function insertLedgerTxs(
 
 export function deleteTransaction(db: Database.Database, portfolioId: number, id: number): boolean {
   return (
-    db.prepare('DELETE FROM transactions WHERE id = ? AND account_id IN (SELECT id FROM accounts WHERE portfolio_id = ?)').run(id, portfolioId).changes > 0
+    db
+      .prepare(
+        'DELETE FROM transactions WHERE id = ? AND account_id IN (SELECT id FROM accounts WHERE portfolio_id = ?)',
+      )
+      .run(id, portfolioId).changes > 0
   );
 }

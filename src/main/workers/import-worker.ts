@@ -39,7 +39,8 @@ previewImport(job.path ?? Readable.from([job.content!]), {
   keepRows: 0,
   maxRejected: 1000,
   knownInstrument: (s: string) => known.has(s),
-  onProgress: (p: { fraction?: number | null }) => port.postMessage({ type: 'progress', fraction: p.fraction ?? 0 }),
+  onProgress: (p: { fraction?: number | null }) =>
+    port.postMessage({ type: 'progress', fraction: p.fraction ?? 0 }),
   onRow: (r: { date: string; symbol: string; close: number; volume?: number }) => {
     if (sample.length < 100) sample.push(r);
     symbols.push(r.symbol);
@@ -55,6 +56,9 @@ previewImport(job.path ?? Readable.from([job.content!]), {
   },
   (err: unknown) => {
     const e = err as { code?: string; message?: string; issues?: unknown };
-    port.postMessage({ type: 'error', error: { code: e.code ?? 'INTERNAL', message: e.message ?? String(err), issues: e.issues } });
+    port.postMessage({
+      type: 'error',
+      error: { code: e.code ?? 'INTERNAL', message: e.message ?? String(err), issues: e.issues },
+    });
   },
 );

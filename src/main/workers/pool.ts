@@ -35,7 +35,9 @@ export class InlineRunner implements TaskRunner {
   ): Promise<EngineTaskResult<T>> {
     if (opts.signal?.aborted) throw cancelled();
     try {
-      return (await runEngineTask(task, payload, (f, m = '') => opts.onProgress?.(f, m))) as EngineTaskResult<T>;
+      return (await runEngineTask(task, payload, (f, m = '') =>
+        opts.onProgress?.(f, m),
+      )) as EngineTaskResult<T>;
     } catch (err) {
       throw engineError(err);
     }

@@ -5,7 +5,10 @@ import { num } from '../flags';
 
 const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(Math.round(x)).toLocaleString('en-US')}`;
 
-async function report(values: Record<string, string | boolean | undefined>, dispatch: Parameters<Command['run']>[0]['dispatch']) {
+async function report(
+  values: Record<string, string | boolean | undefined>,
+  dispatch: Parameters<Command['run']>[0]['dispatch'],
+) {
   return callOrThrow(dispatch(), 'hedge.report', {
     portfolio: values.portfolio as string | undefined,
     asOf: values['as-of'] as string | undefined,
@@ -28,7 +31,9 @@ const COMMON = {
 } as const;
 
 function greeksText(r: HedgeReport): string {
-  const lines = [`Greeks as of ${r.asOf} (raw: vega per 1.00 vol, theta per year; desk: $delta, $gamma per 1 %, vega per vol point, theta per day)`];
+  const lines = [
+    `Greeks as of ${r.asOf} (raw: vega per 1.00 vol, theta per year; desk: $delta, $gamma per 1 %, vega per vol point, theta per day)`,
+  ];
   lines.push('underlying        delta      $delta   $gamma1%   vega/pt   theta/day');
   for (const u of r.greeks.byUnderlying)
     lines.push(
@@ -39,19 +44,25 @@ function greeksText(r: HedgeReport): string {
 
 export const greeksCommand: Command = {
   name: 'greeks',
-  summary: 'Greeks of a stored portfolio per position, underlying and expiry (raw derivatives in --json)',
+  summary:
+    'Greeks of a stored portfolio per position, underlying and expiry (raw derivatives in --json)',
   usage: 'keel greeks [--portfolio NAME] [--as-of DATE] [--json]',
   options: COMMON,
   async run({ values, dispatch, io }) {
     const r = await report(values, dispatch);
-    io.out(values.json ? JSON.stringify({ asOf: r.asOf, underlyings: r.underlyings, ...r.greeks }, null, 2) : greeksText(r));
+    io.out(
+      values.json
+        ? JSON.stringify({ asOf: r.asOf, underlyings: r.underlyings, ...r.greeks }, null, 2)
+        : greeksText(r),
+    );
     return 0;
   },
 };
 
 export const hedgeCommand: Command = {
   name: 'hedge',
-  summary: 'Delta-neutral and tail-hedge proposals, margin, liquidation and leverage limits of a stored portfolio',
+  summary:
+    'Delta-neutral and tail-hedge proposals, margin, liquidation and leverage limits of a stored portfolio',
   usage:
     'keel hedge [--portfolio NAME] [--as-of DATE] [--underlying BTC] [--downside 0.3] [--max-loss 0.1]\n' +
     '  [--budget 0.02] [--horizon-days 7] [--json]\n' +
@@ -69,7 +80,15 @@ export const hedgeCommand: Command = {
     if (values.json) {
       io.out(
         JSON.stringify(
-          { asOf: r.asOf, deltaHedges: r.deltaHedges, tailHedge: r.tailHedge, perps: r.perps, lending: r.lending, leverage: r.leverage, warnings: r.warnings },
+          {
+            asOf: r.asOf,
+            deltaHedges: r.deltaHedges,
+            tailHedge: r.tailHedge,
+            perps: r.perps,
+            lending: r.lending,
+            leverage: r.leverage,
+            warnings: r.warnings,
+          },
           null,
           2,
         ),
@@ -86,13 +105,20 @@ export const hedgeCommand: Command = {
     }
     const t = r.tailHedge;
     if (t) {
-      lines.push(`Tail hedge on ${t.underlying}: exposure ${usd(t.exposureUsd)}, unhedged worst loss ${usd(t.unhedgedWorstLossUsd)} down to ${usd(t.rangeLow)}; cap ${usd(t.maxLossUsd)}, budget ${usd(t.budgetUsd)}`);
+      lines.push(
+        `Tail hedge on ${t.underlying}: exposure ${usd(t.exposureUsd)}, unhedged worst loss ${usd(t.unhedgedWorstLossUsd)} down to ${usd(t.rangeLow)}; cap ${usd(t.maxLossUsd)}, budget ${usd(t.budgetUsd)}`,
+      );
       for (const s of t.structures.filter((x) => x.feasible).slice(0, 5))
-        lines.push(`  ${s.kind} ${s.expiryDate}: ${s.description}; cost ${usd(s.costUsd)}, worst loss ${usd(s.worstLossUsd)}`);
+        lines.push(
+          `  ${s.kind} ${s.expiryDate}: ${s.description}; cost ${usd(s.costUsd)}, worst loss ${usd(s.worstLossUsd)}`,
+        );
     }
     for (const p of r.perps)
-      lines.push(`${p.symbol}: liquidation ${p.liquidationPrice === null ? p.liquidationStatus : usd(p.liquidationPrice)} (${p.note})`);
-    for (const l of r.lending) lines.push(`${l.account}: health factor ${l.healthFactor?.toFixed(3) ?? '∞'}`);
+      lines.push(
+        `${p.symbol}: liquidation ${p.liquidationPrice === null ? p.liquidationStatus : usd(p.liquidationPrice)} (${p.note})`,
+      );
+    for (const l of r.lending)
+      lines.push(`${l.account}: health factor ${l.healthFactor?.toFixed(3) ?? '∞'}`);
     io.out([...lines, ...r.warnings.map((w) => `warning: ${w}`)].join('\n'));
     return 0;
   },

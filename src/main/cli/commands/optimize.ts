@@ -26,12 +26,18 @@ function summary(r: AllocationReport): string {
 }
 
 /** A constraints file: the policy's constraints object, plus optional instrument tags for groups. */
-function readConstraints(file: string): { constraints: unknown; tags: Record<string, Record<string, string>> } {
+function readConstraints(file: string): {
+  constraints: unknown;
+  tags: Record<string, Record<string, string>>;
+} {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new KeelError('VALIDATION', `Cannot read constraints from ${file}: ${(err as Error).message}`);
+    throw new KeelError(
+      'VALIDATION',
+      `Cannot read constraints from ${file}: ${(err as Error).message}`,
+    );
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new KeelError('VALIDATION', `${file}: expected a JSON object of constraints.`);
@@ -83,7 +89,8 @@ export const optimizeCommand: Command = {
     json: { type: 'boolean', default: false },
   },
   async run({ values, dispatch, io }) {
-    const file = values.constraints === undefined ? undefined : readConstraints(values.constraints as string);
+    const file =
+      values.constraints === undefined ? undefined : readConstraints(values.constraints as string);
     const overrides = Object.fromEntries(
       Object.entries({
         method: oneOf(values.method, 'method', AllocationMethod.options),
@@ -97,7 +104,10 @@ export const optimizeCommand: Command = {
         alpha: num(values.alpha, 'alpha'),
       }).filter(([, v]) => v !== undefined),
     );
-    const constraints = { ...((file?.constraints as object) ?? {}), ...(bounds(values.bounds) ?? {}) };
+    const constraints = {
+      ...((file?.constraints as object) ?? {}),
+      ...(bounds(values.bounds) ?? {}),
+    };
     let report: AllocationReport;
     if (values.prices !== undefined) {
       if (values.portfolio !== undefined || values.policy !== undefined)

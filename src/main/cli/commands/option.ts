@@ -45,7 +45,8 @@ const fmt = (o: Record<string, number | undefined>) =>
 
 export const optionCommand: Command = {
   name: 'option',
-  summary: 'Price and raw Greeks of a European option (vega per 1.00 vol, theta per year, rho per 1.00 rate)',
+  summary:
+    'Price and raw Greeks of a European option (vega per 1.00 vol, theta per year, rho per 1.00 rate)',
   usage:
     'keel option --kind call|put --spot S --strike K --years T --vol V [--rate R] [--yield Q]\n' +
     '  [--model black-scholes|black76] [--inverse] [--json]\n' +
@@ -79,7 +80,8 @@ export const impliedVolCommand: Command = {
       price: num(values.price, 'price')!,
     } as never);
     if (!r.ok) {
-      if (values.json) io.out(JSON.stringify({ vol: null, reason: r.reason, message: r.message }, null, 2));
+      if (values.json)
+        io.out(JSON.stringify({ vol: null, reason: r.reason, message: r.message }, null, 2));
       else io.err(`no implied volatility: ${r.message}`);
       return 3;
     }

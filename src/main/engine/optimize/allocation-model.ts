@@ -39,7 +39,10 @@ export function pricePanel(series: readonly PriceSeries[]): { dates: string[]; p
   prices.data.fill(NaN);
   series.forEach((s, j) => {
     if (s.dates.length !== s.closes.length)
-      throw new KeelError('VALIDATION', `${s.symbol}: ${s.dates.length} dates but ${s.closes.length} closes.`);
+      throw new KeelError(
+        'VALIDATION',
+        `${s.symbol}: ${s.dates.length} dates but ${s.closes.length} closes.`,
+      );
     s.dates.forEach((d, k) => {
       prices.data[row.get(d)! * series.length + j] = s.closes[k]!;
     });
@@ -157,15 +160,23 @@ export function buildModel(
       const at = (s: string, k: number) => {
         const i = index.get(s);
         if (i === undefined)
-          throw new KeelError('VALIDATION', `View ${k + 1} names ${s}, which is not in the universe.`, [
-            { path: `policy.views.${k}`, message: 'asset not in the universe' },
-          ]);
+          throw new KeelError(
+            'VALIDATION',
+            `View ${k + 1} names ${s}, which is not in the universe.`,
+            [{ path: `policy.views.${k}`, message: 'asset not in the universe' }],
+          );
         return i;
       };
       const specs: ViewSpec[] = policy.views.map((v, k) =>
         v.kind === 'absolute'
           ? { kind: 'absolute', asset: at(v.asset, k), return: v.return, confidence: v.confidence }
-          : { kind: 'relative', long: at(v.long, k), short: at(v.short, k), return: v.return, confidence: v.confidence },
+          : {
+              kind: 'relative',
+              long: at(v.long, k),
+              short: at(v.short, k),
+              return: v.return,
+              confidence: v.confidence,
+            },
       );
       const pi = prior();
       if (!specs.length) {

@@ -89,7 +89,9 @@ export function branchAndBound(
   const maxNodes = options.maxNodes ?? 2000;
   const gapTol = options.gapTolerance ?? 1e-7;
   if (options.timeLimitMs !== undefined && !options.now)
-    throw new RangeError('branch and bound: timeLimitMs needs a clock: pass now (e.g. performance.now)');
+    throw new RangeError(
+      'branch and bound: timeLimitMs needs a clock: pass now (e.g. performance.now)',
+    );
   const deadline = options.now ? options.now() + (options.timeLimitMs ?? Infinity) : Infinity;
   const outOfTime = () => (options.now ? options.now() > deadline : false);
   const qpOpts: QpOptions = { ...options.qp };
@@ -142,7 +144,10 @@ export function branchAndBound(
       lb,
       ub,
       Ain: { rows: base + rows.length, cols: N, data },
-      bin: Float64Array.from([...(problem.bin ? Array.from(problem.bin) : []), ...rows.map((r) => r.rhs)]),
+      bin: Float64Array.from([
+        ...(problem.bin ? Array.from(problem.bin) : []),
+        ...rows.map((r) => r.rhs),
+      ]),
     };
   };
 
@@ -178,8 +183,7 @@ export function branchAndBound(
   const root = new Int8Array(n);
   const rootRes = solve(root);
   nodes++;
-  if (!rootRes || rootRes.status === 'infeasible')
-    return none('infeasible', nodes, true);
+  if (!rootRes || rootRes.status === 'infeasible') return none('infeasible', nodes, true);
   if (rootRes.status !== 'optimal') return none(rootRes.status, nodes, false);
   offer(root, rootRes);
 
@@ -188,7 +192,9 @@ export function branchAndBound(
     const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) => Math.abs(rootRes.x[b]!) - Math.abs(rootRes.x[a]!),
     );
-    const keep = new Set(order.slice(0, K ?? n).filter((i) => Math.abs(rootRes.x[i]!) > heldTol(rootRes.x)));
+    const keep = new Set(
+      order.slice(0, K ?? n).filter((i) => Math.abs(rootRes.x[i]!) > heldTol(rootRes.x)),
+    );
     for (let attempt = 0; attempt <= n && keep.size > 0 && !incumbent; attempt++) {
       const fix = new Int8Array(n);
       for (let i = 0; i < n; i++) fix[i] = keep.has(i) ? 0 : OUT;
@@ -199,7 +205,10 @@ export function branchAndBound(
       // drop the smallest held position below the minimum and try again
       let worst = -1;
       for (const i of keep)
-        if (Math.abs(r.x[i]!) < m * scaleOf(r.x) && (worst < 0 || Math.abs(r.x[i]!) < Math.abs(r.x[worst]!)))
+        if (
+          Math.abs(r.x[i]!) < m * scaleOf(r.x) &&
+          (worst < 0 || Math.abs(r.x[i]!) < Math.abs(r.x[worst]!))
+        )
           worst = i;
       if (worst < 0) break;
       keep.delete(worst);
@@ -273,7 +282,16 @@ export function branchAndBound(
   const gap = exhausted ? 0 : Math.max(0, (f - openBound) / Math.max(Math.abs(f), 1e-12));
   const held: number[] = [];
   for (let i = 0; i < n; i++) if (Math.abs(x[i]!) > 1e-9 * Math.max(s, 1e-300)) held.push(i);
-  return { status: 'optimal', x, qp: final ?? undefined, objective: f, proven: exhausted, gap, nodes, held };
+  return {
+    status: 'optimal',
+    x,
+    qp: final ?? undefined,
+    objective: f,
+    proven: exhausted,
+    gap,
+    nodes,
+    held,
+  };
 
   /** The free asset to branch on: weight strictly between 0 and m, else most fractional z. */
   function branchAsset(fix: Int8Array, x: Float64Array): number {

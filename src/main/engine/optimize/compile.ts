@@ -21,7 +21,8 @@ export function compileConstraints(
   n: number,
   assetNames: string[],
 ): LinearSystem {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`constraints: n = ${n} assets is not valid`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`constraints: n = ${n} assets is not valid`);
   if (assetNames.length !== n)
     throw new RangeError(`constraints: ${assetNames.length} asset names for ${n} assets`);
   const name = (i: number) => assetNames[i]!;
@@ -35,10 +36,15 @@ export function compileConstraints(
   const capNote: (string | undefined)[] = new Array<string | undefined>(n);
   const vec = (v: ArrayLike<number> | undefined, field: string, out: Float64Array) => {
     if (!v) return;
-    if (v.length !== n) throw new RangeError(`constraints: ${field} has ${v.length} entries, expected ${n}`);
+    if (v.length !== n)
+      throw new RangeError(`constraints: ${field} has ${v.length} entries, expected ${n}`);
     for (let i = 0; i < n; i++) {
       const x = v[i]!;
-      if (Number.isNaN(x) || (field === 'lower' && x === Infinity) || (field === 'upper' && x === -Infinity))
+      if (
+        Number.isNaN(x) ||
+        (field === 'lower' && x === Infinity) ||
+        (field === 'upper' && x === -Infinity)
+      )
         throw new RangeError(`constraints: ${field} bound of ${name(i)} is ${x}`);
       out[i] = x;
     }
@@ -53,7 +59,9 @@ export function compileConstraints(
         );
   for (const [k, cap] of (spec.caps ?? []).entries()) {
     if (!Number.isInteger(cap.asset) || cap.asset < 0 || cap.asset >= n)
-      throw new RangeError(`constraints: cap ${k} (${cap.reason}) names asset ${cap.asset}, not in 0..${n - 1}`);
+      throw new RangeError(
+        `constraints: cap ${k} (${cap.reason}) names asset ${cap.asset}, not in 0..${n - 1}`,
+      );
     if (!Number.isFinite(cap.max))
       throw new RangeError(`constraints: cap on ${name(cap.asset)} (${cap.reason}) is ${cap.max}`);
     if (cap.max < ub[cap.asset]!) {
@@ -73,7 +81,9 @@ export function compileConstraints(
     if (!(Number.isFinite(turnover.maxTurnover) && turnover.maxTurnover >= 0))
       throw new RangeError(`constraints: maximum turnover is ${turnover.maxTurnover}`);
     if (turnover.current.length !== n)
-      throw new RangeError(`constraints: current weights have ${turnover.current.length} entries, expected ${n}`);
+      throw new RangeError(
+        `constraints: current weights have ${turnover.current.length} entries, expected ${n}`,
+      );
     for (let i = 0; i < n; i++)
       if (!Number.isFinite(turnover.current[i]!))
         throw new RangeError(`constraints: current weight of ${name(i)} is ${turnover.current[i]}`);
@@ -99,7 +109,8 @@ export function compileConstraints(
 
   for (const [k, grp] of (spec.groups ?? []).entries()) {
     const label = grp.name || `group ${k + 1}`;
-    if (grp.members.length === 0) throw new RangeError(`constraints: group ${label} has no members`);
+    if (grp.members.length === 0)
+      throw new RangeError(`constraints: group ${label} has no members`);
     const seen = new Set<number>();
     for (const i of grp.members) {
       if (!Number.isInteger(i) || i < 0 || i >= n)
@@ -131,14 +142,36 @@ export function compileConstraints(
       LB[a] = 0;
       UB[a] = Math.max(Math.abs(lb[i]!), Math.abs(ub[i]!));
       boundLabels.push(label);
-      ineq.add(label, [[i, 1], [a, -1]], 0);
-      ineq.add(label, [[i, -1], [a, -1]], 0);
+      ineq.add(
+        label,
+        [
+          [i, 1],
+          [a, -1],
+        ],
+        0,
+      );
+      ineq.add(
+        label,
+        [
+          [i, -1],
+          [a, -1],
+        ],
+        0,
+      );
     }
-    ineq.add(label, Array.from({ length: n }, (_, i) => [next + i, 1] as [number, number]), gross);
+    ineq.add(
+      label,
+      Array.from({ length: n }, (_, i) => [next + i, 1] as [number, number]),
+      gross,
+    );
     next += n;
   } else if (longOnly && gross !== undefined) {
     // long-only: sum |w| is sum w, one row
-    ineq.add(`gross leverage <= ${percentLabel(gross)}`, Array.from({ length: n }, (_, i) => [i, 1] as [number, number]), gross);
+    ineq.add(
+      `gross leverage <= ${percentLabel(gross)}`,
+      Array.from({ length: n }, (_, i) => [i, 1] as [number, number]),
+      gross,
+    );
   }
 
   if (turnover) {
@@ -150,10 +183,28 @@ export function compileConstraints(
       LB[t] = 0;
       UB[t] = Math.max(Math.abs(ub[i]! - c), Math.abs(c - lb[i]!));
       boundLabels.push(label);
-      ineq.add(label, [[i, 1], [t, -1]], c);
-      ineq.add(label, [[i, -1], [t, -1]], -c);
+      ineq.add(
+        label,
+        [
+          [i, 1],
+          [t, -1],
+        ],
+        c,
+      );
+      ineq.add(
+        label,
+        [
+          [i, -1],
+          [t, -1],
+        ],
+        -c,
+      );
     }
-    ineq.add(label, Array.from({ length: n }, (_, i) => [next + i, 1] as [number, number]), turnover.maxTurnover);
+    ineq.add(
+      label,
+      Array.from({ length: n }, (_, i) => [next + i, 1] as [number, number]),
+      turnover.maxTurnover,
+    );
     next += n;
   }
 
@@ -182,10 +233,18 @@ class RowBuilder {
     this.rows.push({ label, terms, rhs });
   }
   build() {
-    const A = { rows: this.rows.length, cols: this.cols, data: new Float64Array(this.rows.length * this.cols) };
+    const A = {
+      rows: this.rows.length,
+      cols: this.cols,
+      data: new Float64Array(this.rows.length * this.cols),
+    };
     this.rows.forEach((r, k) => {
       for (const [j, v] of r.terms) A.data[k * this.cols + j] = A.data[k * this.cols + j]! + v;
     });
-    return { A, b: Float64Array.from(this.rows, (r) => r.rhs), labels: this.rows.map((r) => r.label) };
+    return {
+      A,
+      b: Float64Array.from(this.rows, (r) => r.rhs),
+      labels: this.rows.map((r) => r.label),
+    };
   }
 }

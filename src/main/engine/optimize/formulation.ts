@@ -54,7 +54,10 @@ export function standardForm(sys: LinearSystem, constraints: AllocationConstrain
  * The split form when exactly one sum-|·| limit is present (turnover for a long-only book, or
  * gross leverage without turnover); null otherwise. `sys` is the compiled system.
  */
-export function splitForm(sys: LinearSystem, constraints: AllocationConstraints): Formulation | null {
+export function splitForm(
+  sys: LinearSystem,
+  constraints: AllocationConstraints,
+): Formulation | null {
   const { n } = sys;
   const longOnly = constraints.longOnly ?? true;
   const gross = !longOnly && constraints.grossLeverage !== undefined;
@@ -141,7 +144,10 @@ export function weightsFrom(f: Formulation, z: ArrayLike<number>, scale = 1): Fl
 }
 
 /** a·w as coefficients over z plus a constant: a·w = coefs·z + constant. */
-export function mapLinear(f: Formulation, a: ArrayLike<number>): { coefs: Float64Array; constant: number } {
+export function mapLinear(
+  f: Formulation,
+  a: ArrayLike<number>,
+): { coefs: Float64Array; constant: number } {
   const coefs = new Float64Array(f.sys.nVars);
   let constant = 0;
   for (let i = 0; i < f.n; i++) {
@@ -158,7 +164,11 @@ export function mapLinear(f: Formulation, a: ArrayLike<number>): { coefs: Float6
  * ½wᵀPw + qᵀw as ½zᵀP_z z + q_zᵀz (+ constant): P_z = DᵀPD over the variables that carry weight
  * (the first n, or 2n for the split), q_z = Dᵀ(q + P·offset).
  */
-export function mapQuadratic(f: Formulation, P: Matrix, q: ArrayLike<number>): { P: Matrix; q: Float64Array } {
+export function mapQuadratic(
+  f: Formulation,
+  P: Matrix,
+  q: ArrayLike<number>,
+): { P: Matrix; q: Float64Array } {
   const { n } = f;
   const split = f.minus[0]! >= 0;
   const qw = Float64Array.from({ length: n }, (_, i) => q[i] ?? 0);

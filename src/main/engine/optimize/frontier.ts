@@ -30,14 +30,21 @@ export function efficientFrontier(
   const ctx = prepare('efficient frontier', mu, cov, constraints, options);
   const N = options.points ?? 30;
   if (!(Number.isInteger(N) && N >= 2 && N <= 10_000))
-    throw new RangeError(`efficient frontier: points must be a whole number from 2 to 10000, got ${N}`);
+    throw new RangeError(
+      `efficient frontier: points must be a whole number from 2 to 10000, got ${N}`,
+    );
   const base = solveMinVol(ctx);
   if (isInfeasible(base.outcome)) return base.outcome;
   const bottom = base.outcome;
   const top = maxReturnPortfolio(ctx, base.w);
   if (isInfeasible(top)) return top;
   const notes: string[] = [];
-  const point = (r: { expectedReturn: number; volatility: number; sharpe: number; weights: Float64Array }) => ({
+  const point = (r: {
+    expectedReturn: number;
+    volatility: number;
+    sharpe: number;
+    weights: Float64Array;
+  }) => ({
     expectedReturn: r.expectedReturn,
     volatility: r.volatility,
     sharpe: r.sharpe,

@@ -53,14 +53,33 @@ export function homogenise(
     const hi = sys.ub[j]!;
     const l = sys.boundLabels[j]!;
     if (lo === hi && lo !== 0) {
-      eqRows.push({ coefs: [[j, 1], [kappa, -lo]], label: l });
+      eqRows.push({
+        coefs: [
+          [j, 1],
+          [kappa, -lo],
+        ],
+        label: l,
+      });
       continue;
     }
     if (lo === 0) lb[j] = 0;
-    else if (lo > -Infinity) inRows.push({ coefs: [[j, -1], [kappa, lo]], label: l });
+    else if (lo > -Infinity)
+      inRows.push({
+        coefs: [
+          [j, -1],
+          [kappa, lo],
+        ],
+        label: l,
+      });
     if (hi === 0) ub[j] = 0;
     else if (hi < Infinity && !(j < n && budget !== null && hi >= budget))
-      inRows.push({ coefs: [[j, 1], [kappa, -hi]], label: l });
+      inRows.push({
+        coefs: [
+          [j, 1],
+          [kappa, -hi],
+        ],
+        label: l,
+      });
   }
   const dense = (rows: { coefs: [number, number][] }[]) => {
     const A = { rows: rows.length, cols: N, data: new Float64Array(rows.length * N) };

@@ -89,7 +89,10 @@ export function kktResiduals(problem: QpProblem, sol: Solution): KktResiduals {
       const slack = (b - rowAct(problem.Ain, r)) / (1 + Math.abs(b));
       primal = Math.max(primal, -slack);
       dual = Math.max(dual, -z[r]! / multScale);
-      complementarity = Math.max(complementarity, Math.min(Math.abs(z[r]!) / multScale, Math.max(0, slack)));
+      complementarity = Math.max(
+        complementarity,
+        Math.min(Math.abs(z[r]!) / multScale, Math.max(0, slack)),
+      );
     }
   return { stationarity, primal, dual: Math.max(0, dual), complementarity };
 }

@@ -67,7 +67,8 @@ export function efficientReturn(
 ): MvOutcome {
   const ctx = prepare('efficient return', mu, cov, constraints, options);
   const target = options.targetReturn;
-  if (!Number.isFinite(target)) throw new RangeError(`efficient return: target return is ${target}`);
+  if (!Number.isFinite(target))
+    throw new RangeError(`efficient return: target return is ${target}`);
   const r = solveTargetReturn(ctx, target);
   if (r.status === 'optimal') {
     const out = finish(ctx, r.lq, r.solve, []);
@@ -134,7 +135,8 @@ export function efficientRisk(
   let best: { out: MvOutcome; err: number } | null = null;
   // warm start from the top portfolio only where the QP's variables are the weights alone
   // (long-short and turnover add auxiliaries the weights do not give)
-  let x0: Float64Array | undefined = top.weights.length === ctx.form.sys.nVars ? top.weights : undefined;
+  let x0: Float64Array | undefined =
+    top.weights.length === ctx.form.sys.nVars ? top.weights : undefined;
   for (let it = 0; it < 100; it++) {
     let r = (lo * fhi - hi * flo) / (fhi - flo);
     if (!(r > lo && r < hi)) r = 0.5 * (lo + hi);
@@ -219,7 +221,9 @@ export function maxDiversification(
   if (s.status === 'infeasible') {
     const base = solveMinVol(ctx);
     if (isInfeasible(base.outcome)) return base.outcome;
-    throw new RangeError('max diversification: no portfolio under these constraints has a positive weighted volatility');
+    throw new RangeError(
+      'max diversification: no portfolio under these constraints has a positive weighted volatility',
+    );
   }
   const out = finish(ctx, lq, s, []);
   if (!isInfeasible(out)) {

@@ -15,12 +15,7 @@ import {
 } from './formulation';
 import { homogenise } from './homogenise';
 import { type QpOptions, type QpProblem, type QpResult, type QpStatus, solveQp } from './qp';
-import type {
-  AllocationConstraints,
-  AllocationResult,
-  Infeasibility,
-  LinearSystem,
-} from './types';
+import type { AllocationConstraints, AllocationResult, Infeasibility, LinearSystem } from './types';
 
 export interface MeanVarianceOptions {
   /** Asset names for constraint labels and notes (default "asset 1", "asset 2"…). */
@@ -72,13 +67,15 @@ export function prepare(
   const n = mu.length;
   if (n < 1) throw new RangeError(`${where}: no assets (mu is empty)`);
   const names = options.assetNames ?? Array.from({ length: n }, (_, i) => `asset ${i + 1}`);
-  if (names.length !== n) throw new RangeError(`${where}: ${names.length} asset names for ${n} assets`);
+  if (names.length !== n)
+    throw new RangeError(`${where}: ${names.length} asset names for ${n} assets`);
   if (cov.rows !== n || cov.cols !== n || cov.data.length !== n * n)
     throw new RangeError(`${where}: covariance is ${cov.rows} x ${cov.cols}, expected ${n} x ${n}`);
   const m = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = mu[i]!;
-    if (!Number.isFinite(v)) throw new RangeError(`${where}: expected return of ${names[i]} is ${v}`);
+    if (!Number.isFinite(v))
+      throw new RangeError(`${where}: expected return of ${names[i]} is ${v}`);
     m[i] = v;
   }
   for (let i = 0; i < n; i++) {
@@ -91,13 +88,16 @@ export function prepare(
       if (!Number.isFinite(a) || !Number.isFinite(b))
         throw new RangeError(`${where}: covariance of ${names[i]} and ${names[j]} is not finite`);
       if (Math.abs(a - b) > 1e-10 * (Math.sqrt(vi * cov.data[j * n + j]!) + Math.abs(a)))
-        throw new RangeError(`${where}: covariance is not symmetric at ${names[i]} / ${names[j]} (${a} vs ${b})`);
+        throw new RangeError(
+          `${where}: covariance is not symmetric at ${names[i]} / ${names[j]} (${a} vs ${b})`,
+        );
     }
   }
   const riskFree = options.riskFree ?? 0;
   if (!Number.isFinite(riskFree)) throw new RangeError(`${where}: risk-free rate is ${riskFree}`);
   const l2 = constraints.l2 ?? 0;
-  if (!(Number.isFinite(l2) && l2 >= 0)) throw new RangeError(`${where}: l2 regularisation is ${l2}`);
+  if (!(Number.isFinite(l2) && l2 >= 0))
+    throw new RangeError(`${where}: l2 regularisation is ${l2}`);
   const sys = compileConstraints(constraints, n, names);
   const limits = constraints.maxAssets !== undefined || constraints.minPosition !== undefined;
   const form = (!limits && splitForm(sys, constraints)) || standardForm(sys, constraints);
@@ -127,10 +127,24 @@ export interface LabelledQp {
  * The QP min ½wᵀPw + qᵀw (P over the weights; 0 × 0 for a linear objective) posed over the
  * formulation's variables and constraints `sys` (the formulation's own, or a copy with rows added).
  */
-export function qpOver(form: Formulation, P: Matrix, q: ArrayLike<number>, sys: LinearSystem = form.sys): LabelledQp {
+export function qpOver(
+  form: Formulation,
+  P: Matrix,
+  q: ArrayLike<number>,
+  sys: LinearSystem = form.sys,
+): LabelledQp {
   const mapped = mapQuadratic(form, P, q);
   return {
-    problem: { P: mapped.P, q: padded(mapped.q, sys.nVars), lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin },
+    problem: {
+      P: mapped.P,
+      q: padded(mapped.q, sys.nVars),
+      lb: sys.lb,
+      ub: sys.ub,
+      Aeq: sys.Aeq,
+      beq: sys.beq,
+      Ain: sys.Ain,
+      bin: sys.bin,
+    },
     sys,
     form,
   };
@@ -153,7 +167,16 @@ export function homogenisedQp(ctx: MvContext, d: Float64Array, label: string): L
   const h = homogenise(form.sys, coefs, label, constant);
   const P = homogenisedQuadratic(form, riskMatrix(ctx, 2));
   return {
-    problem: { P, q: new Float64Array(h.nVars), lb: h.lb, ub: h.ub, Aeq: h.Aeq, beq: h.beq, Ain: h.Ain, bin: h.bin },
+    problem: {
+      P,
+      q: new Float64Array(h.nVars),
+      lb: h.lb,
+      ub: h.ub,
+      Aeq: h.Aeq,
+      beq: h.beq,
+      Ain: h.Ain,
+      bin: h.bin,
+    },
     sys: h,
     form,
     scaleVar: h.kappa,
@@ -161,7 +184,12 @@ export function homogenisedQp(ctx: MvContext, d: Float64Array, label: string): L
 }
 
 /** The system with one more inequality row (coefficients over the first n variables). */
-export function withRow(sys: LinearSystem, coefs: Float64Array, rhs: number, label: string): LinearSystem {
+export function withRow(
+  sys: LinearSystem,
+  coefs: Float64Array,
+  rhs: number,
+  label: string,
+): LinearSystem {
   const N = sys.nVars;
   const rows = sys.Ain.rows + 1;
   const data = new Float64Array(rows * N);
@@ -216,10 +244,16 @@ export function solveMv(ctx: MvContext, lq: LabelledQp, x0?: Float64Array): MvSo
  * assets at their upper bound or at a non-zero lower bound (judged on the weights, since the
  * split and homogenised forms turn bounds into other rows and bounds).
  */
-export function bindingLabels(ctx: MvContext, lq: LabelledQp, r: QpResult, w: Float64Array): string[] {
+export function bindingLabels(
+  ctx: MvContext,
+  lq: LabelledQp,
+  r: QpResult,
+  w: Float64Array,
+): string[] {
   const out = new Set<string>();
   let scale = 0;
-  for (const v of [...r.z, ...r.muLower, ...r.muUpper, ...r.y]) scale = Math.max(scale, Math.abs(v));
+  for (const v of [...r.z, ...r.muLower, ...r.muUpper, ...r.y])
+    scale = Math.max(scale, Math.abs(v));
   const tol = 1e-7 * Math.max(scale, 1e-12);
   const boundLabels = new Set(ctx.sys.boundLabels);
   r.z.forEach((v, k) => {
@@ -229,7 +263,10 @@ export function bindingLabels(ctx: MvContext, lq: LabelledQp, r: QpResult, w: Fl
   for (let i = 0; i < ctx.n; i++) {
     const lo = ctx.sys.lb[i]!;
     const hi = ctx.sys.ub[i]!;
-    if (w[i]! >= hi - 1e-9 * (1 + Math.abs(hi)) || (lo !== 0 && w[i]! <= lo + 1e-9 * (1 + Math.abs(lo))))
+    if (
+      w[i]! >= hi - 1e-9 * (1 + Math.abs(hi)) ||
+      (lo !== 0 && w[i]! <= lo + 1e-9 * (1 + Math.abs(lo)))
+    )
       out.add(ctx.sys.boundLabels[i]!);
   }
   return [...out];
@@ -247,7 +284,10 @@ export function allocation(
   return { weights: w, expectedReturn, volatility, sharpe, notes, ...extra };
 }
 
-export function stats(ctx: MvContext, w: ArrayLike<number>): { expectedReturn: number; volatility: number } {
+export function stats(
+  ctx: MvContext,
+  w: ArrayLike<number>,
+): { expectedReturn: number; volatility: number } {
   const { n, mu, cov } = ctx;
   let r = 0;
   let v = 0;
@@ -268,7 +308,9 @@ export function solveNotes(ctx: MvContext, lq: LabelledQp, s: MvSolve, w: Float6
     if (binding.length) notes.push(`at their limits: ${binding.join('; ')}`);
   }
   if (s.status === 'max-iterations')
-    notes.push('the solver stopped at its iteration or time limit: these weights are feasible but may not be optimal');
+    notes.push(
+      'the solver stopped at its iteration or time limit: these weights are feasible but may not be optimal',
+    );
   if (s.optimality && !s.optimality.proven)
     notes.push(
       `the search over asset subsets stopped after ${s.optimality.nodes} nodes: the best portfolio found is within ${pct(s.optimality.gap)} of the optimum`,
@@ -286,7 +328,9 @@ export function infeasible(ctx: MvContext, sys: LinearSystem = ctx.sys): Infeasi
       message: `These constraints cannot all hold: ${conflicting.join('; ')}. Loosen one of them.`,
     };
   }
-  const labels = [...new Set([...sys.boundLabels, ...sys.eqLabels, ...sys.inLabels].filter((l) => l))];
+  const labels = [
+    ...new Set([...sys.boundLabels, ...sys.eqLabels, ...sys.inLabels].filter((l) => l)),
+  ];
   return {
     kind: 'infeasible',
     conflicting: labels,
@@ -298,6 +342,7 @@ export function infeasible(ctx: MvContext, sys: LinearSystem = ctx.sys): Infeasi
 export function weightsOf(lq: LabelledQp, x: Float64Array): Float64Array {
   if (lq.scaleVar === undefined) return weightsFrom(lq.form, x);
   const k = x[lq.scaleVar]!;
-  if (!(k > 1e-14)) throw new Error('the homogenised solve returned a zero scale: the ratio has no maximum');
+  if (!(k > 1e-14))
+    throw new Error('the homogenised solve returned a zero scale: the ratio has no maximum');
   return weightsFrom(lq.form, x, k);
 }

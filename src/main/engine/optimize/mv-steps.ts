@@ -37,7 +37,16 @@ export function infeasibleOf(ctx: MvContext): Infeasibility {
   if (hasLimits(ctx)) {
     const zero = new Float64Array(ctx.sys.nVars);
     const { sys } = ctx;
-    const feasQp = { P: EMPTY, q: zero, lb: sys.lb, ub: sys.ub, Aeq: sys.Aeq, beq: sys.beq, Ain: sys.Ain, bin: sys.bin };
+    const feasQp = {
+      P: EMPTY,
+      q: zero,
+      lb: sys.lb,
+      ub: sys.ub,
+      Aeq: sys.Aeq,
+      beq: sys.beq,
+      Ain: sys.Ain,
+      bin: sys.bin,
+    };
     const feas = solveQp(feasQp, { ...ctx.options.solver });
     ctx.options.onSolve?.(feasQp, feas);
     if (feas.status !== 'infeasible') {
@@ -59,11 +68,20 @@ export function finish(ctx: MvContext, lq: LabelledQp, s: MvSolve, notes: string
   if (s.status === 'unbounded')
     throw new RangeError('the objective is unbounded: give every weight finite bounds');
   const w = weightsOf(lq, s.x);
-  return allocation(ctx, w, [...notes, ...solveNotes(ctx, lq, s, w)], s.optimality ? { optimality: s.optimality } : {});
+  return allocation(
+    ctx,
+    w,
+    [...notes, ...solveNotes(ctx, lq, s, w)],
+    s.optimality ? { optimality: s.optimality } : {},
+  );
 }
 
 /** The minimum-volatility solve, with its weights for warm starts. */
-export function solveMinVol(ctx: MvContext): { outcome: MvOutcome; w?: Float64Array; x?: Float64Array } {
+export function solveMinVol(ctx: MvContext): {
+  outcome: MvOutcome;
+  w?: Float64Array;
+  x?: Float64Array;
+} {
   const lq = qpOver(ctx.form, riskMatrix(ctx, 2), []);
   const s = solveMv(ctx, lq);
   const outcome = finish(ctx, lq, s, []);
@@ -77,7 +95,12 @@ export function solveTargetReturn(
   x0?: Float64Array,
 ): { status: MvSolve['status']; lq: LabelledQp; solve: MvSolve } {
   const { coefs, constant } = mapLinear(ctx.form, ctx.mu);
-  const sys = withRow(ctx.form.sys, coefs.map((v) => -v), constant - target, `target return >= ${pct(target)}`);
+  const sys = withRow(
+    ctx.form.sys,
+    coefs.map((v) => -v),
+    constant - target,
+    `target return >= ${pct(target)}`,
+  );
   const lq = qpOver(ctx.form, riskMatrix(ctx, 2), [], sys);
   const solve = solveMv(ctx, lq, x0);
   return { status: solve.status, lq, solve };
@@ -88,11 +111,15 @@ export function solveTargetReturn(
  * earning it (maximum-return portfolios are rarely unique: long-only, any mix of the best assets
  * that the bounds allow).
  */
-export function maxReturnPortfolio(ctx: MvContext, x0?: Float64Array): AllocationResult | Infeasibility {
+export function maxReturnPortfolio(
+  ctx: MvContext,
+  x0?: Float64Array,
+): AllocationResult | Infeasibility {
   const lp = qpOver(ctx.form, EMPTY, negatedMu(ctx));
   const s = solveMv(ctx, lp, x0);
   if (s.status === 'infeasible') return infeasibleOf(ctx);
-  if (s.status === 'unbounded') throw new RangeError('the expected return is unbounded: give every weight finite bounds');
+  if (s.status === 'unbounded')
+    throw new RangeError('the expected return is unbounded: give every weight finite bounds');
   // the solver's variables are the formulation's (w = c + u − v under turnover or long-short)
   const rmax = stats(ctx, weightsOf(lp, s.x)).expectedReturn;
   const t = solveTargetReturn(ctx, rmax - 1e-12 * (1 + Math.abs(rmax)), s.x);

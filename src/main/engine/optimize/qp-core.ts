@@ -288,7 +288,8 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
       for (let t = 0; t < fac.k; t++) {
         const j = fac.free[t]!;
         const pj = p[j]!;
-        if (pj > 0 && ub[j]! < Infinity) alphaMax = Math.min(alphaMax, (ub[j]! - x[j]! + feasTol) / pj);
+        if (pj > 0 && ub[j]! < Infinity)
+          alphaMax = Math.min(alphaMax, (ub[j]! - x[j]! + feasTol) / pj);
         else if (pj < 0 && lb[j]! > -Infinity)
           alphaMax = Math.min(alphaMax, (lb[j]! - x[j]! - feasTol) / pj);
       }
@@ -382,10 +383,12 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
       dmax = Math.max(dmax, Math.abs(x[j]! - center[j]!));
       cmax = Math.max(cmax, Math.abs(center[j]!));
     }
-    if (!Number.isFinite(dmax)) throw new Error('QP solver: numerical breakdown (non-finite iterate)');
+    if (!Number.isFinite(dmax))
+      throw new Error('QP solver: numerical breakdown (non-finite iterate)');
     residual = eps * dmax;
     if (residual <= 1e-3 * optTol) return result('optimal');
-    if (dmax > 1e3 * (1 + cmax) && isRecessionDescent(prob, x, center, feasTol)) return result('unbounded');
+    if (dmax > 1e3 * (1 + cmax) && isRecessionDescent(prob, x, center, feasTol))
+      return result('unbounded');
     if (cmax + dmax > 1e12) return result('unbounded');
   }
   return result(residual <= optTol ? 'optimal' : 'max-iterations');
@@ -395,7 +398,12 @@ export function activeSet(prob: CoreProblem, x0: Float64Array, opts: CoreOptions
  * True when d = x − c is (numerically) a direction of unboundedness from c: no curvature,
  * descent for the objective, and no constraint ever stops it.
  */
-function isRecessionDescent(prob: CoreProblem, x: Float64Array, c: Float64Array, tol: number): boolean {
+function isRecessionDescent(
+  prob: CoreProblem,
+  x: Float64Array,
+  c: Float64Array,
+  tol: number,
+): boolean {
   const { n, nP, P, q, lb, ub, m, A, rl, ru } = prob;
   const d = new Float64Array(n);
   let dn = 0;

@@ -31,7 +31,9 @@ export interface FactorData {
 /** Thrown when P shows negative curvature beyond round-off on the free variables. */
 export class IndefiniteError extends Error {
   constructor(readonly variable: number) {
-    super(`the quadratic term is not positive semidefinite (negative curvature along variable ${variable})`);
+    super(
+      `the quadratic term is not positive semidefinite (negative curvature along variable ${variable})`,
+    );
   }
 }
 
@@ -118,7 +120,7 @@ export class KktFactor {
       const l = L[rk + t]!;
       if (l === 0) continue;
       const rt = t * mCap;
-      for (let s = 0; s < m; s++) v[s] = v[s]! - (l * M[rt + s]!);
+      for (let s = 0; s < m; s++) v[s] = v[s]! - l * M[rt + s]!;
     }
     const rm = k * mCap;
     for (let s = 0; s < m; s++) {
@@ -333,7 +335,7 @@ export class KktFactor {
         const rs = s * mCap;
         const v = z[s]! / R[rs + s]!;
         z[s] = v;
-        for (let w = 0; w < s; w++) z[w] = z[w]! - (R[rs + w]! * v);
+        for (let w = 0; w < s; w++) z[w] = z[w]! - R[rs + w]! * v;
       }
       for (let s = 0; s < m; s++) lam[s] = -z[s]!;
       for (let t = 0; t < k; t++) {
@@ -348,7 +350,7 @@ export class KktFactor {
       const rt = t * n;
       const v = u[t]! / L[rt + t]!;
       u[t] = v;
-      for (let w = 0; w < t; w++) u[w] = u[w]! - (L[rt + w]! * v);
+      for (let w = 0; w < t; w++) u[w] = u[w]! - L[rt + w]! * v;
     }
     for (let t = 0; t < k; t++) p[this.free[t]!] = -u[t]!;
     if (m > 0) this.refine(p, lam);
@@ -380,7 +382,7 @@ export class KktFactor {
       const rs = s * mCap;
       const v = z[s]! / R[rs + s]!;
       z[s] = v;
-      for (let w = 0; w < s; w++) z[w] = z[w]! - (R[rs + w]! * v);
+      for (let w = 0; w < s; w++) z[w] = z[w]! - R[rs + w]! * v;
     }
     const u = this.tmpK;
     for (let t = 0; t < k; t++) {
@@ -393,7 +395,7 @@ export class KktFactor {
       const rt = t * n;
       const v = u[t]! / L[rt + t]!;
       u[t] = v;
-      for (let w = 0; w < t; w++) u[w] = u[w]! - (L[rt + w]! * v);
+      for (let w = 0; w < t; w++) u[w] = u[w]! - L[rt + w]! * v;
     }
     for (let t = 0; t < k; t++) p[this.free[t]!] = p[this.free[t]!]! - u[t]!;
     for (let s = 0; s < m; s++) lam[s] = lam[s]! + z[s]!;
@@ -401,7 +403,13 @@ export class KktFactor {
 }
 
 /** R Rᵀ + v vᵀ for the trailing block starting at `off` of size nb (v is overwritten). */
-function cholUpdate(R: Float64Array, stride: number, nb: number, v: Float64Array, off: number): void {
+function cholUpdate(
+  R: Float64Array,
+  stride: number,
+  nb: number,
+  v: Float64Array,
+  off: number,
+): void {
   for (let t = 0; t < nb; t++) {
     const rt = (off + t) * stride;
     const a = R[rt + off + t]!;

@@ -107,19 +107,25 @@ export function solveQp(problem: QpProblem, options: QpOptions = {}): QpResult {
   const addBlock = (kind: 'eq' | 'in', A: Matrix | undefined, b: ArrayLike<number> | undefined) => {
     const rows = A?.rows ?? 0;
     if ((b?.length ?? 0) !== rows)
-      throw new RangeError(`QP: ${kind === 'eq' ? 'Aeq' : 'Ain'} has ${rows} rows but ${b?.length ?? 0} right-hand sides`);
+      throw new RangeError(
+        `QP: ${kind === 'eq' ? 'Aeq' : 'Ain'} has ${rows} rows but ${b?.length ?? 0} right-hand sides`,
+      );
     if (!A || rows === 0) return;
     if (A.cols !== n || A.data.length !== rows * n)
-      throw new RangeError(`QP: ${kind === 'eq' ? 'Aeq' : 'Ain'} is ${A.rows} x ${A.cols}, expected ${n} columns`);
+      throw new RangeError(
+        `QP: ${kind === 'eq' ? 'Aeq' : 'Ain'} is ${A.rows} x ${A.cols}, expected ${n} columns`,
+      );
     for (let i = 0; i < rows; i++) {
       let amax = 0;
       for (let j = 0; j < n; j++) {
         const a = A.data[i * n + j]!;
-        if (!Number.isFinite(a)) throw new RangeError(`QP: ${kind === 'eq' ? 'Aeq' : 'Ain'}[${i}][${j}] is ${a}`);
+        if (!Number.isFinite(a))
+          throw new RangeError(`QP: ${kind === 'eq' ? 'Aeq' : 'Ain'}[${i}][${j}] is ${a}`);
         amax = Math.max(amax, Math.abs(a));
       }
       const bi = b![i]!;
-      if (!Number.isFinite(bi)) throw new RangeError(`QP: ${kind === 'eq' ? 'beq' : 'bin'}[${i}] is ${bi}`);
+      if (!Number.isFinite(bi))
+        throw new RangeError(`QP: ${kind === 'eq' ? 'beq' : 'bin'}[${i}] is ${bi}`);
       if (amax === 0) {
         if (kind === 'eq' ? Math.abs(bi) > tol : bi < -tol) badRows[kind].push(i);
         continue;
@@ -165,12 +171,14 @@ export function solveQp(problem: QpProblem, options: QpOptions = {}): QpResult {
   if (options.timeLimitMs !== undefined && !options.now)
     throw new RangeError('QP: timeLimitMs needs a clock: pass now (e.g. performance.now)');
   const now = options.now;
-  const deadline = now && options.timeLimitMs !== undefined ? now() + options.timeLimitMs : Infinity;
+  const deadline =
+    now && options.timeLimitMs !== undefined ? now() + options.timeLimitMs : Infinity;
   const outOfTime = now ? () => now() > deadline : undefined;
 
   const x0 = new Float64Array(n);
   if (options.x0) {
-    if (options.x0.length !== n) throw new RangeError(`QP: x0 has ${options.x0.length} entries, expected ${n}`);
+    if (options.x0.length !== n)
+      throw new RangeError(`QP: x0 has ${options.x0.length} entries, expected ${n}`);
     for (let j = 0; j < n; j++) x0[j] = Number.isFinite(options.x0[j]!) ? options.x0[j]! : 0;
   }
   clampInto(x0, lb, ub);
@@ -179,10 +187,19 @@ export function solveQp(problem: QpProblem, options: QpOptions = {}): QpResult {
   const feasTol = tol;
   const phase1 = elasticPhase(core, x0, feasTol, maxIterations, outOfTime);
   let iterations = phase1.iterations;
-  const finish = (status: QpStatus, r: CoreResult | null, x: Float64Array, message: string): QpResult =>
-    unscale(problem, status, x, r, map, objScale, iterations, message);
+  const finish = (
+    status: QpStatus,
+    r: CoreResult | null,
+    x: Float64Array,
+    message: string,
+  ): QpResult => unscale(problem, status, x, r, map, objScale, iterations, message);
   if (phase1.status === 'max-iterations')
-    return finish('max-iterations', null, phase1.x, 'stopped in phase 1 (finding a feasible point)');
+    return finish(
+      'max-iterations',
+      null,
+      phase1.x,
+      'stopped in phase 1 (finding a feasible point)',
+    );
   if (phase1.status === 'infeasible') {
     const res = finish('infeasible', null, phase1.x, 'the constraints cannot all hold');
     res.violated = phase1.violated.reduce(
@@ -253,7 +270,8 @@ function checkedP(P: Matrix, n: number): { nP: number; P: Float64Array; scale: n
     for (let j = 0; j < i; j++) {
       const a = P.data[i * nP + j]!;
       const b = P.data[j * nP + i]!;
-      if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`QP: P[${i}][${j}] is not finite`);
+      if (!Number.isFinite(a) || !Number.isFinite(b))
+        throw new RangeError(`QP: P[${i}][${j}] is not finite`);
       if (Math.abs(a - b) > 1e-10 * Math.max(dmax, Math.abs(a)))
         throw new RangeError(`QP: P is not symmetric at [${i}][${j}] (${a} vs ${b})`);
     }
@@ -271,7 +289,12 @@ function checkedP(P: Matrix, n: number): { nP: number; P: Float64Array; scale: n
   return { nP, P: out, scale };
 }
 
-function bounds(v: ArrayLike<number> | undefined, n: number, dflt: number, name: string): Float64Array {
+function bounds(
+  v: ArrayLike<number> | undefined,
+  n: number,
+  dflt: number,
+  name: string,
+): Float64Array {
   const out = new Float64Array(n).fill(dflt);
   if (!v) return out;
   if (v.length !== n) throw new RangeError(`QP: ${name} has ${v.length} entries, expected ${n}`);
@@ -355,12 +378,15 @@ function elasticPhase(
     { eps: 1e-8, feasTol: tol, optTol: tol, maxIterations, outOfTime, stopWhenZeroFrom: n },
   );
   const x = res.x.slice(0, n);
-  if (res.status === 'stopped') return { status: 'feasible', x, violated: [], iterations: res.iterations };
-  if (res.status === 'max-iterations') return { status: 'max-iterations', x, violated: [], iterations: res.iterations };
+  if (res.status === 'stopped')
+    return { status: 'feasible', x, violated: [], iterations: res.iterations };
+  if (res.status === 'max-iterations')
+    return { status: 'max-iterations', x, violated: [], iterations: res.iterations };
   // optimal (or unbounded, impossible for a sum of non-negative terms): infeasible if any e > 0
   const violated: number[] = [];
   viol.forEach((v, k) => {
-    if (res.x[n + k]! > 10 * tol * (1 + Math.abs(v.sign > 0 ? rl[v.r]! : ru[v.r]!))) violated.push(v.r);
+    if (res.x[n + k]! > 10 * tol * (1 + Math.abs(v.sign > 0 ? rl[v.r]! : ru[v.r]!)))
+      violated.push(v.r);
   });
   if (violated.length === 0) return { status: 'feasible', x, violated, iterations: res.iterations };
   return { status: 'infeasible', x, violated, iterations: res.iterations };
@@ -407,5 +433,15 @@ function unscale(
       else if (atUb) muUpper[j] = -mu;
     }
   }
-  return { status, x, objective: qpObjective(problem, x), y, z, muLower, muUpper, iterations, message };
+  return {
+    status,
+    x,
+    objective: qpObjective(problem, x),
+    y,
+    z,
+    muLower,
+    muUpper,
+    iterations,
+    message,
+  };
 }

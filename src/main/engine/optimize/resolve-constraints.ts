@@ -47,7 +47,9 @@ export function resolveConstraints(
     longOnly &&
     (minWeight < 0 || Object.values(spec.perAsset).some((b) => b.min !== undefined && b.min < 0));
   if (negative)
-    notes.push('Long-only: negative minimum weights are read as 0. Turn long-only off to allow shorts.');
+    notes.push(
+      'Long-only: negative minimum weights are read as 0. Turn long-only off to allow shorts.',
+    );
   const lower = new Float64Array(n).fill(longOnly ? Math.max(0, minWeight) : minWeight);
   const upper = new Float64Array(n).fill(spec.maxWeight);
   for (const [s, b] of Object.entries(spec.perAsset)) {
@@ -89,7 +91,9 @@ export function resolveConstraints(
     } else {
       const want = g.name.toLowerCase();
       members = symbols
-        .map((s, i) => ((tags[s]?.[g.dimension] ?? []).some((v) => v.toLowerCase() === want) ? i : -1))
+        .map((s, i) =>
+          (tags[s]?.[g.dimension] ?? []).some((v) => v.toLowerCase() === want) ? i : -1,
+        )
         .filter((i) => i >= 0);
       if (!members.length)
         throw new KeelError(
@@ -99,9 +103,11 @@ export function resolveConstraints(
         );
     }
     if (g.min !== undefined && g.max !== undefined && g.min > g.max)
-      throw new KeelError('VALIDATION', `Group ${label}: minimum ${pct(g.min)} above maximum ${pct(g.max)}.`, [
-        { path: `constraints.groups.${k}`, message: 'min > max' },
-      ]);
+      throw new KeelError(
+        'VALIDATION',
+        `Group ${label}: minimum ${pct(g.min)} above maximum ${pct(g.max)}.`,
+        [{ path: `constraints.groups.${k}`, message: 'min > max' }],
+      );
     // the bounds are not part of the name: the compiled rows' labels add them
     return {
       name: label,

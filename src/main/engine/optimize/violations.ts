@@ -14,7 +14,8 @@ export function violatedConstraints(
   const { n, nVars } = sys;
   const out = new Set<string>();
   for (let i = 0; i < n; i++)
-    if (w[i]! < sys.lb[i]! - TOL || w[i]! > sys.ub[i]! + TOL) out.add(sys.boundLabels[i] || `bounds of asset ${i + 1}`);
+    if (w[i]! < sys.lb[i]! - TOL || w[i]! > sys.ub[i]! + TOL)
+      out.add(sys.boundLabels[i] || `bounds of asset ${i + 1}`);
   // Rows over the weights alone; rows that define auxiliaries (|w|, turnover) are checked below.
   const rows = (A: typeof sys.Ain, b: Float64Array, labels: string[], eq: boolean) => {
     for (let r = 0; r < A.rows; r++) {
@@ -23,7 +24,9 @@ export function violatedConstraints(
       if (aux) continue;
       let s = 0;
       for (let j = 0; j < n; j++) s += A.data[r * nVars + j]! * w[j]!;
-      const bad = eq ? Math.abs(s - b[r]!) > TOL * (1 + Math.abs(b[r]!)) : s > b[r]! + TOL * (1 + Math.abs(b[r]!));
+      const bad = eq
+        ? Math.abs(s - b[r]!) > TOL * (1 + Math.abs(b[r]!))
+        : s > b[r]! + TOL * (1 + Math.abs(b[r]!));
       if (bad && labels[r]) out.add(labels[r]!);
     }
   };
@@ -32,12 +35,14 @@ export function violatedConstraints(
   if (spec.turnover) {
     let t = 0;
     for (let i = 0; i < n; i++) t += Math.abs(w[i]! - spec.turnover.current[i]!);
-    if (t > spec.turnover.maxTurnover + TOL) out.add(`turnover <= ${pct(spec.turnover.maxTurnover)} (this one trades ${pct(t)})`);
+    if (t > spec.turnover.maxTurnover + TOL)
+      out.add(`turnover <= ${pct(spec.turnover.maxTurnover)} (this one trades ${pct(t)})`);
   }
   if (spec.longOnly === false && spec.grossLeverage !== undefined) {
     let g = 0;
     for (let i = 0; i < n; i++) g += Math.abs(w[i]!);
-    if (g > spec.grossLeverage + TOL) out.add(`gross leverage <= ${spec.grossLeverage} (this one has ${g.toFixed(3)})`);
+    if (g > spec.grossLeverage + TOL)
+      out.add(`gross leverage <= ${spec.grossLeverage} (this one has ${g.toFixed(3)})`);
   }
   return [...out];
 }
