@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatSignedPercent } from '../lib/format';
+import { barScale, SignedBar } from './SignedBar';
 
 export interface Contribution {
   symbol: string;
@@ -10,38 +11,6 @@ export interface Contribution {
 }
 
 type Key = 'vol' | 'es';
-
-/** Where zero sits in a bar track and how wide the track is, for values that may be negative. */
-function scaleOf(values: (number | null)[]) {
-  const xs = values.filter((x): x is number => x !== null && Number.isFinite(x));
-  const lo = Math.min(0, ...xs);
-  const hi = Math.max(0, ...xs);
-  const span = hi - lo || 1;
-  return { zero: -lo / span, span };
-}
-
-function Bar({
-  value,
-  scale,
-  kind,
-}: {
-  value: number | null;
-  scale: { zero: number; span: number };
-  kind: Key;
-}) {
-  if (value === null || !Number.isFinite(value)) return <div className="bar-track" />;
-  const width = (Math.abs(value) / scale.span) * 100;
-  const left = value >= 0 ? scale.zero * 100 : (scale.zero - Math.abs(value) / scale.span) * 100;
-  return (
-    <div className="bar-track">
-      {scale.zero > 0 && <div className="bar-zero" style={{ left: `${scale.zero * 100}%` }} />}
-      <div
-        className={`bar ${kind} ${value < 0 ? 'hedge' : ''}`}
-        style={{ left: `${left}%`, width: `max(${width}%, ${value === 0 ? 0 : 2}px)` }}
-      />
-    </div>
-  );
-}
 
 /** Each asset's share of volatility and of ES as horizontal bars; hedges (negative shares) extend left of zero. */
 export function RiskContributionBars({ rows }: { rows: Contribution[] }) {
@@ -55,7 +24,7 @@ export function RiskContributionBars({ rows }: { rows: Contribution[] }) {
     [rows, sortBy],
   );
   // One scale for both columns, so a share of volatility and a share of ES compare by eye.
-  const scale = useMemo(() => scaleOf(rows.flatMap((r) => [r.vol, r.es])), [rows]);
+  const scale = useMemo(() => barScale(rows.flatMap((r) => [r.vol, r.es])), [rows]);
   const hedges = rows.filter((r) => (r.vol ?? 0) < 0 || (r.es ?? 0) < 0).map((r) => r.symbol);
 
   return (
@@ -101,13 +70,13 @@ export function RiskContributionBars({ rows }: { rows: Contribution[] }) {
                 {((r.vol ?? 0) < 0 || (r.es ?? 0) < 0) && <span className="hedge-tag">hedge</span>}
               </td>
               <td className="bar-cell">
-                <Bar value={r.vol} scale={scale} kind="vol" />
+                <SignedBar value={r.vol} scale={scale} kind="vol" />
               </td>
               <td className={`num ${(r.vol ?? 0) < 0 ? 'neg' : ''}`} data-col="vol">
                 {formatSignedPercent(r.vol)}
               </td>
               <td className="bar-cell">
-                <Bar value={r.es} scale={scale} kind="es" />
+                <SignedBar value={r.es} scale={scale} kind="es" />
               </td>
               <td className={`num ${(r.es ?? 0) < 0 ? 'neg' : ''}`} data-col="es">
                 {formatSignedPercent(r.es)}

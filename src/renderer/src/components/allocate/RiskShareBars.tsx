@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { formatPercent, formatSignedPercent } from '../../lib/format';
+import { barScale, SignedBar } from '../SignedBar';
 
 export interface RiskShareRow {
   symbol: string;
@@ -7,37 +8,6 @@ export interface RiskShareRow {
   weight: number;
   /** Share of the portfolio's variance (null when the engine gave none). */
   risk: number | null;
-}
-
-/** One scale for a set of shares that may be negative: where zero sits and the track's span. */
-function scaleOf(values: number[]) {
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(0, ...values);
-  const span = hi - lo || 1;
-  return { zero: -lo / span, span };
-}
-
-function Bar({
-  value,
-  scale,
-  kind,
-}: {
-  value: number | null;
-  scale: ReturnType<typeof scaleOf>;
-  kind: string;
-}) {
-  if (value === null || !Number.isFinite(value)) return <div className="bar-track" />;
-  const width = (Math.abs(value) / scale.span) * 100;
-  const left = value >= 0 ? scale.zero * 100 : (scale.zero - Math.abs(value) / scale.span) * 100;
-  return (
-    <div className="bar-track">
-      {scale.zero > 0 && <div className="bar-zero" style={{ left: `${scale.zero * 100}%` }} />}
-      <div
-        className={`bar ${kind} ${value < 0 ? 'hedge' : ''}`}
-        style={{ left: `${left}%`, width: `max(${width}%, ${value === 0 ? 0 : 2}px)` }}
-      />
-    </div>
-  );
 }
 
 /**
@@ -57,7 +27,7 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
     [rows],
   );
   const scale = useMemo(
-    () => scaleOf(shown.flatMap((r) => [r.weight, ...(r.risk === null ? [] : [r.risk])])),
+    () => barScale(shown.flatMap((r) => [r.weight, ...(r.risk === null ? [] : [r.risk])])),
     [shown],
   );
   const omitted = rows.length - shown.length;
@@ -83,13 +53,13 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
             <tr key={r.symbol} data-symbol={r.symbol}>
               <td className="sym">{r.symbol}</td>
               <td className="bar-cell">
-                <Bar value={r.weight} scale={scale} kind="vol" />
+                <SignedBar value={r.weight} scale={scale} kind="vol" />
               </td>
               <td className="num" data-col="weight">
                 {formatPercent(r.weight)}
               </td>
               <td className="bar-cell">
-                <Bar value={r.risk} scale={scale} kind="es" />
+                <SignedBar value={r.risk} scale={scale} kind="es" />
               </td>
               <td className={`num ${(r.risk ?? 0) < 0 ? 'neg' : ''}`} data-col="risk">
                 {formatSignedPercent(r.risk)}
