@@ -38,30 +38,19 @@ async function waitForResult(page: Page): Promise<void> {
   await expect(page.getByTestId('run-id')).toHaveText(/^#\d+$/, { timeout: 30_000 });
   await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId('risk-results')).not.toHaveClass(/stale/);
-  await expect(page.getByTestId('methods-grid').locator('.ag-row')).toHaveCount(6);
+  await expect(page.getByTestId('methods-table').locator('tbody tr')).toHaveCount(6);
 }
 
-/**
- * Every row of an AG Grid inside `container`, as {colId: text}, in display order. The Risk
- * view's grids render all rows and columns (auto height, no column virtualisation); a row
- * with a pinned column is split over two containers, merged here by row index.
- */
-async function readRows(container: Locator): Promise<Row[]> {
-  const rows = await container.evaluate((root) => {
-    const seen = new Map<string, Record<string, string>>();
-    for (const row of Array.from(root.querySelectorAll('.ag-row'))) {
-      const idx = row.getAttribute('row-index');
-      if (idx === null || !/^\d+$/.test(idx)) continue;
-      const rec = seen.get(idx) ?? {};
-      for (const cell of Array.from(row.querySelectorAll('.ag-cell'))) {
-        const col = cell.getAttribute('col-id');
-        if (col) rec[col] = (cell.textContent ?? '').trim();
-      }
-      seen.set(idx, rec);
-    }
-    return [...seen.entries()].map(([k, v]) => ({ ...v, __index: k }));
-  });
-  return (rows as Row[]).sort((a, b) => Number(a.__index) - Number(b.__index));
+/** Every body row of a plain table inside `container`, as {data-col: text}, in order. */
+async function readTableRows(container: Locator): Promise<Row[]> {
+  return container.evaluate((root) =>
+    Array.from(root.querySelectorAll('tbody tr')).map((tr, i) => {
+      const rec: Record<string, string> = { __index: String(i) };
+      for (const cell of Array.from(tr.querySelectorAll('[data-col]')))
+        rec[cell.getAttribute('data-col')!] = (cell.textContent ?? '').trim();
+      return rec as Row;
+    }),
+  );
 }
 
 /**
@@ -112,7 +101,7 @@ async function heatmapColumns(page: Page): Promise<string[]> {
 test.describe('risk view', () => {
   test('runs on open and compares VaR and ES across the six methods', async ({ appPage: page }) => {
     await openRisk(page);
-    const rows = await readRows(page.getByTestId('methods-grid'));
+    const rows = await readTableRows(page.getByTestId('methods-table'));
     expect(rows.map((r) => r.label!.replace(/headline$/i, '').trim())).toEqual(METHODS);
     for (const r of rows) {
       expect(r.var, `${r.label} VaR`).toMatch(PERCENT);
@@ -122,7 +111,7 @@ test.describe('risk view', () => {
       expect(r.note, `${r.label} has a note`).not.toBe('');
     }
     // The headline (historical by default) is highlighted and matches the summary cards.
-    const headline = page.getByTestId('methods-grid').locator('.ag-row.headline-row');
+    const headline = page.getByTestId('methods-table').locator('tr.headline-row');
     await expect(headline.first()).toContainText('Historical');
     const historical = rows.find((r) => r.label!.startsWith('Historical'))!;
     await expect(page.getByTestId('card-var').locator('.figure')).toHaveText(historical.var!);
@@ -135,8 +124,8 @@ test.describe('risk view', () => {
 
     // No broken number anywhere: not in the cards, not in any grid cell.
     expect(await figuresText(page)).not.toMatch(/NaN|undefined|Infinity/);
-    for (const id of ['methods-grid', 'asset-risk-grid']) {
-      for (const r of await readRows(page.getByTestId(id))) {
+    for (const id of ['methods-table', 'asset-risk-table']) {
+      for (const r of await readTableRows(page.getByTestId(id))) {
         for (const [col, text] of Object.entries(r)) {
           expect(text, `${id} row ${r.__index} column ${col}`).not.toMatch(BROKEN);
         }
@@ -157,7 +146,7 @@ test.describe('risk view', () => {
     const heatmap = page.getByTestId('correlation-heatmap');
     // A real table: a row header per asset and a column header per asset plus the label column.
     const table = heatmap.getByRole('table');
-    const assets = await readRows(page.getByTestId('asset-risk-grid'));
+    const assets = await readTableRows(page.getByTestId('asset-risk-table'));
     const { columns, rows } = await readHeatmap(page);
     expect(rows.length).toBeGreaterThan(1);
     expect(rows).toHaveLength(assets.length);
@@ -220,7 +209,7 @@ test.describe('risk view', () => {
 
   test('risk contributions and the per-asset table', async ({ appPage: page }) => {
     await openRisk(page);
-    const assets = await readRows(page.getByTestId('asset-risk-grid'));
+    const assets = await readTableRows(page.getByTestId('asset-risk-table'));
     const bars = page.getByTestId('risk-contributions').locator('tbody tr');
     await expect(bars).toHaveCount(assets.length);
     // Shares of volatility add up to the whole book (100 %), up to rounding.
@@ -241,6 +230,22 @@ test.describe('risk view', () => {
       expect(a.exitCost, `${a.symbol} exit cost`).toMatch(/^[\d,]+\.\d bp$|^—$/);
       expect(a.persistence, `${a.symbol} GARCH α+β`).toMatch(/^\d\.\d{4}$|^—$/);
     }
+
+    // Largest weight first; a header click sorts by its column, a second click reverses it.
+    const table = page.getByTestId('asset-risk-table');
+    const weights = assets.map((a) => num(a.weight));
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
+    const volHeader = table.locator('th[data-col="volShare"]');
+    await volHeader.getByRole('button').click();
+    await expect(volHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(table.locator('th[data-col="weight"]')).toHaveAttribute('aria-sort', 'none');
+    const byVol = (await readTableRows(table)).map((r) => num(r.volShare));
+    expect(byVol).toEqual([...byVol].sort((a, b) => b - a));
+    await volHeader.getByRole('button').click();
+    await expect(volHeader).toHaveAttribute('aria-sort', 'ascending');
+    const up = (await readTableRows(table)).map((r) => num(r.volShare));
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(new Set(up)).toEqual(new Set(byVol));
   });
 
   test('the rolling and drawdown charts draw, and assets can be added to the benchmark chart', async ({

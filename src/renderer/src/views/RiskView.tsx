@@ -1,12 +1,12 @@
 import { memo, useEffect, useMemo, useState } from 'react';
-import { AssetRiskGrid, assetRiskRows } from '../components/AssetRiskGrid';
+import { AssetRiskTable, assetRiskRows } from '../components/AssetRiskTable';
 import { BenchmarkCorrelationChart } from '../components/BenchmarkCorrelationChart';
 import { CorrelationHeatmap } from '../components/CorrelationHeatmap';
 import { MultiLineChart, type ChartLine } from '../components/MultiLineChart';
 import { RiskContributionBars, type Contribution } from '../components/RiskContributionBars';
 import { RiskControls } from '../components/RiskControls';
 import { RiskSummaryCards } from '../components/RiskSummaryCards';
-import { VarMethodsGrid } from '../components/VarMethodsGrid';
+import { VarMethodsTable } from '../components/VarMethodsTable';
 import { formatConfidence, formatNumber, formatPercent, formatSignedPercent } from '../lib/format';
 import {
   covLabel,
@@ -129,7 +129,7 @@ const RiskResults = memo(function RiskResults({
             of the book
           </span>
         </header>
-        <VarMethodsGrid
+        <VarMethodsTable
           methods={report.methods}
           headline={report.method}
           value={report.value}
@@ -173,7 +173,7 @@ const RiskResults = memo(function RiskResults({
           <h2>Per asset</h2>
           <span className="hint">annualised volatilities; tails from daily returns</span>
         </header>
-        <AssetRiskGrid rows={assets} currency={currency} />
+        <AssetRiskTable rows={assets} currency={currency} />
       </section>
 
       <section className="charts">

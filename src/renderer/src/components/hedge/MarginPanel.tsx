@@ -153,7 +153,7 @@ const LEVERAGE_COLUMNS: ColDef<Lev>[] = [
 
 function LendingTable({ lending }: { lending: Lending[] }) {
   return (
-    <table className="hedge-table" data-testid="hedge-lending">
+    <table className="plain-table" data-testid="hedge-lending">
       <thead>
         <tr>
           <th>Account</th>

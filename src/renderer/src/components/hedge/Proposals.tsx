@@ -53,7 +53,7 @@ export function DeltaHedgeTable({
 }) {
   if (rows.length === 0) return <p className="hint">No underlying with a delta to hedge.</p>;
   return (
-    <table className="hedge-table" data-testid="hedge-delta">
+    <table className="plain-table" data-testid="hedge-delta">
       <thead>
         <tr>
           <th>Underlying</th>
@@ -157,7 +157,7 @@ export function TailHedgeTable({
       {tail.structures.length === 0 ? (
         <p className="hint">No structure in the chain meets the cap and the budget.</p>
       ) : (
-        <table className="hedge-table" data-testid="hedge-tail">
+        <table className="plain-table" data-testid="hedge-tail">
           <thead>
             <tr>
               <th>Structure</th>
