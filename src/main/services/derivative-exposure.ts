@@ -1,9 +1,9 @@
 import type { HoldingRow, HoldingsReport } from '../../shared/domain';
-import { dayNumber } from '../engine/calendar';
 import { black76Greeks } from '../engine/derivatives/greeks';
 import { impliedVolBlack76 } from '../engine/derivatives/implied-vol';
 import { instruments } from './catalog';
 import type { ServiceContext } from './context';
+import { chainCarry, settlementOf, years } from './option-chains';
 
 export interface Exposure {
   underlying: string;
@@ -16,9 +16,12 @@ export interface Exposure {
 
 /**
  * Risk measures a derivative by what it moves with: a linear perpetual or future is its notional
- * in the underlying financed in its quote stablecoin; an option is its delta (Black-76 at the
- * vol implied by its own mark) in the underlying, the rest of its value in the stablecoin. The
- * book's value is unchanged; only where it sits. Rows mapped to null are left out (warned).
+ * in the underlying financed in its quote stablecoin; an option is its delta to spot in the
+ * underlying, the rest of its value in the stablecoin. The option's delta is the Hedge view's:
+ * Black-76 on the forward S·e^{bT} with the carry b implied by the underlying's option chain
+ * (put-call parity; 0 without a chain), at the vol implied by the option's own mark, expiry at
+ * 08:00 UTC. The book's value is unchanged; only where it sits. Rows mapped to null are left
+ * out (warned).
  */
 export function derivativeExposures(
   ctx: ServiceContext,
@@ -33,6 +36,7 @@ export function derivativeExposures(
     holdings.rows.filter((r) => r.price !== null).map((r) => [r.symbol, r.price!]),
   );
   const stable = ['USDT', 'USDC'].find((s) => price.has(s));
+  const carries = new Map<string, number>();
   for (const r of holdings.rows) {
     const i = ins.get(r.symbol);
     if (!i || !['perpetual', 'future', 'option'].includes(i.kind)) continue;
@@ -64,19 +68,28 @@ export function derivativeExposures(
     const K = Number(i.attrs.strike);
     const expiry = String(i.attrs.expiry ?? '');
     const right = i.attrs.right === 'call' || i.attrs.right === 'put' ? i.attrs.right : null;
-    const T = /^\d{4}-\d{2}-\d{2}$/.test(expiry)
-      ? (dayNumber(expiry) - dayNumber(holdings.asOf)) / 365
-      : NaN;
+    const T = /^\d{4}-\d{2}-\d{2}$/.test(expiry) ? years(holdings.asOf, expiry) : NaN;
     if (!right || !(K > 0) || !(T > 0)) {
       leave('its terms (strike, expiry, right) are incomplete or it has expired');
       continue;
     }
-    const iv = impliedVolBlack76(r.price, right, S, K, T, 0);
+    let b = carries.get(u);
+    if (b === undefined) {
+      b = chainCarry(ctx, holdings.asOf, u, S).carry;
+      carries.set(u, b);
+    }
+    const F = S * Math.exp(b * T);
+    // A coin-settled (inverse) option's USD value is its Black-76 price discounted by e^{-bT}
+    // (coins V/F held at S): its delta to spot is then Δ_F; a linear one's is Δ_F·F/S.
+    const inverse = settlementOf(i.attrs) === 'inverse';
+    const growth = Math.exp(b * T);
+    const iv = impliedVolBlack76(inverse ? r.price * growth : r.price, right, F, K, T, 0);
     if (!iv.ok) {
       leave(`its mark has no implied volatility (${iv.message})`);
       continue;
     }
-    const delta = black76Greeks(right, S, K, T, iv.vol, 0).delta;
+    const deltaF = black76Greeks(right, F, K, T, iv.vol, 0).delta;
+    const delta = inverse ? deltaF : deltaF * growth;
     out.set(r, { underlying: u, underlyingClass, exposure: q * size * delta * S, funding: stable });
   }
   if (out.size)

@@ -12,7 +12,6 @@ import type {
   TailModelInput,
 } from '../engine/derivatives/hedge-report';
 import type { LendingCollateral, LendingDebt } from '../engine/derivatives/lending';
-import type { Settlement } from '../engine/derivatives/positions';
 import type { ChainQuote } from '../engine/derivatives/tail-hedge';
 import { historicalVarEs } from '../engine/risk/var';
 import { stdev } from '../engine/stats/moments';
@@ -20,6 +19,7 @@ import { priceSeries } from '../store/prices';
 import { instruments } from './catalog';
 import type { CallContext, ServiceContext } from './context';
 import { getHoldings } from './holdings';
+import { carryFromChain, loadChains, settlementOf, toUsd, years } from './option-chains';
 import { AAVE_DEFAULTS, venueTiers } from './venue-margin';
 
 /** Version of the derivatives engine's methods, stored with every run. */
@@ -29,18 +29,6 @@ const STABLE = new Set(['stablecoin', 'cash']);
 const DEFAULT_FUNDING = { rate: 0.0001, intervalHours: 8 };
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-/**
- * Years from the as-of day's close (24:00 UTC, when daily closes are taken) to an expiry at
- * 08:00 UTC, Deribit's settlement time: 28MAR25 seen from 2025-02-11 is 44.33 days, not 45.
- */
-const EXPIRY_HOUR = 8;
-const years = (asOf: string, date: string) =>
-  (dayNumber(date) + EXPIRY_HOUR / 24 - (dayNumber(asOf) + 1)) / 365;
-
-const settlementOf = (attrs: Record<string, unknown>): Settlement =>
-  attrs.contractType === 'inverse' || attrs.settlement === 'coin' || attrs.settlement === 'inverse'
-    ? 'inverse'
-    : 'linear';
 
 function fundingOf(attrs: Record<string, unknown>): { rate: number; intervalHours: number } {
   const rate = num(attrs.fundingRate);
@@ -51,79 +39,6 @@ function fundingOf(attrs: Record<string, unknown>): { rate: number; intervalHour
 }
 const annualFunding = (f: { rate: number; intervalHours: number }) =>
   (f.rate * 365 * 24) / f.intervalHours;
-
-interface ChainRow {
-  instrument: string;
-  underlying: string;
-  expiry: string;
-  strike: number;
-  right: 'call' | 'put';
-  underlying_price: number | null;
-  mark_price: number | null;
-  mark_iv: number | null;
-  bid: number | null;
-  ask: number | null;
-}
-
-/** The latest option chain on or before asOf, per underlying, in USD. */
-/**
- * Deribit quotes BTC/ETH options in coins (inverse); USDC-margined ones (BTC_USDC-…) in USD. A
- * coin premium is worth coins × spot (the index), the same convention that values the inverse
- * options held (the forward would overstate it by e^{bT}).
- */
-function toUsd(rows: ChainRow[], spot: number): void {
-  for (const r of rows) {
-    if (r.instrument.includes('_USDC')) continue;
-    r.mark_price = r.mark_price === null ? null : r.mark_price * spot;
-    r.bid = r.bid === null ? null : r.bid * spot;
-    r.ask = r.ask === null ? null : r.ask * spot;
-  }
-}
-
-function loadChains(
-  ctx: ServiceContext,
-  asOf: string,
-): Map<string, { date: string; rows: ChainRow[] }> {
-  const out = new Map<string, { date: string; rows: ChainRow[] }>();
-  const latest = ctx.store.db
-    .prepare(
-      'SELECT underlying, max(date) AS date FROM option_quotes WHERE date <= ? GROUP BY underlying',
-    )
-    .all(asOf) as { underlying: string; date: string }[];
-  for (const l of latest) {
-    const rows = ctx.store.db
-      .prepare(
-        'SELECT instrument, underlying, expiry, strike, right, underlying_price, mark_price, mark_iv, bid, ask FROM option_quotes WHERE underlying = ? AND date = ? AND expiry > ? ORDER BY expiry, strike',
-      )
-      .all(l.underlying, l.date, asOf) as ChainRow[];
-    out.set(l.underlying, { date: l.date, rows });
-  }
-  return out;
-}
-
-/** Forward per expiry by put-call parity at the strike nearest spot (r = 0), and the carry it implies. */
-function carryFromChain(rows: ChainRow[], spot: number, asOf: string): number | null {
-  const carries: number[] = [];
-  for (const expiry of new Set(rows.map((r) => r.expiry))) {
-    const T = years(asOf, expiry);
-    if (!(T > 7 / 365)) continue;
-    const byStrike = new Map<number, { c?: number; p?: number }>();
-    for (const r of rows.filter((x) => x.expiry === expiry && x.mark_price !== null)) {
-      const e = byStrike.get(r.strike) ?? {};
-      if (r.right === 'call') e.c = r.mark_price!;
-      else e.p = r.mark_price!;
-      byStrike.set(r.strike, e);
-    }
-    const pairs = [...byStrike].filter(([, e]) => e.c !== undefined && e.p !== undefined);
-    if (!pairs.length) continue;
-    const [K, e] = pairs.sort((a, b) => Math.abs(a[0] - spot) - Math.abs(b[0] - spot))[0]!;
-    const F = K + e.c! - e.p!;
-    if (F > 0) carries.push(Math.log(F / spot) / T);
-  }
-  if (!carries.length) return null;
-  carries.sort((a, b) => a - b);
-  return carries[carries.length >> 1]!;
-}
 
 function dailyReturns(closes: number[]): Float64Array {
   const r = new Float64Array(Math.max(0, closes.length - 1));
