@@ -316,6 +316,43 @@ test.describe('allocate view', () => {
     expect(await figuresText(page)).not.toMatch(/NaN|undefined|Infinity/);
   });
 
+  test('risk parity meets custom risk budgets', async ({ appPage: page }) => {
+    await openAllocate(page);
+    await page.getByTestId('alloc-method').selectOption('risk-parity');
+    const editor = page.getByTestId('alloc-risk-budgets');
+    await expect(editor.locator('tbody tr')).toHaveCount(0);
+    await page.getByTestId('alloc-equal-risk').uncheck();
+    const rows = editor.locator('tbody tr');
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(3);
+    // Equal to start with (to two places); then BTC gets three times the others' budget, so
+    // 3 / (n + 2) of the risk.
+    const equal = String(Math.round(10_000 / n) / 100);
+    const btc = page.getByTestId('alloc-f-riskBudgets-BTC');
+    await expect(btc).toHaveValue(equal);
+    await btc.fill((3 * Number(equal)).toFixed(2));
+    const expected = 3 / (n + 2);
+    await expect(editor.locator('tr[data-symbol="BTC"] [data-col="share"]')).toHaveText(
+      `${(expected * 100).toFixed(2)} %`,
+    );
+    // A zero budget is refused before the run.
+    await page.getByTestId('alloc-f-riskBudgets-ETH').fill('0');
+    await page.getByTestId('alloc-run').click();
+    await expect(editor.getByRole('alert')).toHaveText('Above 0 %.');
+    await page
+      .getByTestId('alloc-f-riskBudgets-ETH')
+      .fill(String(Number((100 / n).toPrecision(10))));
+
+    await runPolicy(page);
+    // The shares of risk reached match the budgets (no bound binds at the default 100 % cap).
+    const bars = page.getByTestId('alloc-risk-bars');
+    const share = (s: string, col: string) =>
+      bars.locator(`tr[data-symbol="${s}"] td[data-col="${col}"]`).textContent();
+    expect(num((await share('BTC', 'budget'))!)).toBeCloseTo(expected * 100, 1);
+    expect(Math.abs(num((await share('BTC', 'risk'))!) - expected * 100)).toBeLessThan(0.05);
+    expect(Math.abs(num((await share('ETH', 'risk'))!) - 100 / (n + 2))).toBeLessThan(0.05);
+  });
+
   test('fields are checked before a run; the server’s errors are shown as they come', async ({
     appPage: page,
   }) => {

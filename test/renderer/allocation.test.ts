@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AllocationPolicy, type AllocationProposal } from '../../src/shared/allocation';
 import {
+  budgetShares,
   comparisonRows,
   conflictField,
   conflictText,
   defaultForm,
   defaultUniverse,
+  equalRiskBudgets,
   formToPolicy,
   groupSuggestions,
   METHODS,
@@ -240,6 +242,45 @@ describe('policy form', () => {
     expect(serverErrorKey('constraints.perAsset.ETH.max', f)).toBe('constraints.perAsset.0.max');
     expect(serverErrorKey('constraints.groups.2', f)).toBe('constraints.groups.2.name');
     expect(serverErrorKey('policy.lookbackDays', f)).toBe('lookbackDays');
+  });
+});
+
+describe('risk budgets', () => {
+  it('are absent by default (equal risk) and read in percent as fractions', () => {
+    expect(defaultForm().riskBudgets).toBeNull();
+    expect(formToPolicy(form(), ['BTC', 'ETH']).policy!.riskBudgets).toBeUndefined();
+    const p = formToPolicy(form({ riskBudgets: { BTC: '50', ETH: '25 %', SOL: '1,000' } }), [
+      'BTC',
+      'ETH',
+      'SOL',
+    ]).policy!;
+    expect(p.riskBudgets).toEqual({ BTC: 0.5, ETH: 0.25, SOL: 10 });
+    // shares of the total: 0.5 / 10.75 and so on
+    const shares = budgetShares(p.riskBudgets)!;
+    expect(shares.get('BTC')).toBeCloseTo(0.5 / 10.75, 15);
+    expect([...shares.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 15);
+  });
+
+  it('need a positive budget for every asset of the universe; others are dropped', () => {
+    const f = form({ riskBudgets: { BTC: '0', ETH: '-5', DOGE: '10' } });
+    const e = errorsOf(f, ['BTC', 'ETH', 'SOL']);
+    expect(e['riskBudgets.BTC']).toBe('Above 0 %.');
+    expect(e['riskBudgets.ETH']).toBe('Above 0 %.');
+    expect(e['riskBudgets.SOL']).toBe('Required.');
+    const ok = formToPolicy(form({ riskBudgets: { BTC: '60', ETH: '40', DOGE: '10' } }), [
+      'BTC',
+      'ETH',
+    ]).policy!;
+    expect(ok.riskBudgets).toEqual({ BTC: 0.6, ETH: 0.4 });
+  });
+
+  it('start equal, and round-trip through the form', () => {
+    const eq = equalRiskBudgets(['BTC', 'ETH', 'SOL']);
+    expect(eq).toEqual({ BTC: '33.33', ETH: '33.33', SOL: '33.33' });
+    expect(equalRiskBudgets(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).toHaveProperty('A', '12.5');
+    const p = AllocationPolicy.parse({ method: 'risk-parity', riskBudgets: { BTC: 0.07, ETH: 2 } });
+    const back = formToPolicy(policyToForm(p), ['BTC', 'ETH']).policy!;
+    expect(back.riskBudgets).toEqual({ BTC: 0.07, ETH: 2 });
   });
 });
 

@@ -166,8 +166,11 @@ export interface PolicyForm {
   alphaPct: string;
   frontierPoints: string;
   views: ViewRow[];
-  /** Not edited here (no editor yet): carried through from a loaded policy unchanged. */
-  riskBudgets: Record<string, number> | undefined;
+  /**
+   * Risk parity's budgets by asset, in % as typed (scaled to sum to 100 % by the engine);
+   * null: every asset carries the same share of risk.
+   */
+  riskBudgets: Record<string, string> | null;
   minWeightPct: string;
   maxWeightPct: string;
   perAsset: BoundRow[];
@@ -222,7 +225,9 @@ export function policyToForm(p: AllocationPolicy): PolicyForm {
             confidencePct: pctText(v.confidence),
           },
     ),
-    riskBudgets: p.riskBudgets ? { ...p.riskBudgets } : undefined,
+    riskBudgets: p.riskBudgets
+      ? Object.fromEntries(Object.entries(p.riskBudgets).map(([s, x]) => [s, pctText(x)]))
+      : null,
     minWeightPct: pctText(c.minWeight),
     maxWeightPct: pctText(c.maxWeight),
     perAsset: Object.entries(c.perAsset).map(([symbol, b]) => ({
@@ -246,6 +251,22 @@ export function policyToForm(p: AllocationPolicy): PolicyForm {
     minPositionPct: pctText(c.minPosition),
     l2: numText(c.l2),
   };
+}
+
+/**
+ * The same budget for every asset, in % to two places as the form shows it (budgets are
+ * scaled to sum to 100 %, so the rounding changes no share).
+ */
+export const equalRiskBudgets = (assets: readonly string[]): Record<string, string> =>
+  Object.fromEntries(assets.map((s) => [s, numText(Math.round(10_000 / assets.length) / 100)]));
+
+/** Each asset's budget as a share of their total (what the engine aims at), or null. */
+export function budgetShares(
+  budgets: Record<string, number> | undefined,
+): Map<string, number> | null {
+  if (!budgets) return null;
+  const total = Object.values(budgets).reduce((a, b) => a + b, 0);
+  return total > 0 ? new Map(Object.entries(budgets).map(([s, x]) => [s, x / total])) : null;
 }
 
 export const DEFAULT_POLICY: AllocationPolicy = AllocationPolicy.parse({});
@@ -395,6 +416,21 @@ export function formToPolicy(
     });
   }
 
+  // Risk budgets: one positive share per asset of the universe (those of assets that left the
+  // universe are dropped); without the universe, the ones typed.
+  let riskBudgets: Record<string, number> | undefined;
+  if (f.riskBudgets) {
+    riskBudgets = {};
+    for (const s of assets ?? Object.keys(f.riskBudgets)) {
+      const x = readNumber(
+        f.riskBudgets[s] ?? '',
+        { path: `riskBudgets.${s}`, pct: true, required: true, gt: 0, max: 10_000 },
+        e,
+      );
+      if (x !== undefined) riskBudgets[s] = x;
+    }
+  }
+
   const minWeight = readNumber(
     f.minWeightPct,
     // empty: the engine's default, 0 long-only and −max weight long-short
@@ -511,7 +547,7 @@ export function formToPolicy(
     ...(targetReturn !== undefined ? { targetReturn } : {}),
     ...(riskAversion !== undefined ? { riskAversion } : {}),
     ...(alpha !== undefined ? { alpha } : {}),
-    ...(f.riskBudgets ? { riskBudgets: f.riskBudgets } : {}),
+    ...(riskBudgets ? { riskBudgets } : {}),
     frontierPoints,
     views,
     constraints: {

@@ -23,6 +23,7 @@ import {
   groupSuggestions,
   methodLabel,
   policyToForm,
+  budgetShares,
   serverErrorKey,
   weightRows,
   weightsCsv,
@@ -298,6 +299,8 @@ const AllocationResults = memo(function AllocationResults({
         : m.label,
   );
   const alpha = result.policy?.alpha ?? null;
+  // risk parity's targets, shown beside the shares of risk it reached
+  const budgets = shown.method === 'risk-parity' ? budgetShares(result.policy?.riskBudgets) : null;
   const drawable = report.frontier.length > 0 || methods.some((m) => m.ok);
 
   const exportCsv = () =>
@@ -416,7 +419,12 @@ const AllocationResults = memo(function AllocationResults({
           </header>
           {shown.ok && (
             <RiskShareBars
-              rows={rows.map((r) => ({ symbol: r.symbol, weight: r.target, risk: r.risk }))}
+              rows={rows.map((r) => ({
+                symbol: r.symbol,
+                weight: r.target,
+                risk: r.risk,
+                ...(budgets ? { budget: budgets.get(r.symbol) ?? null } : {}),
+              }))}
             />
           )}
         </div>

@@ -4,6 +4,7 @@ import type { InstrumentSummary } from '../../../../shared/domain';
 import type { FieldErrors, PolicyForm } from '../../lib/allocation';
 import { ConstraintsEditor } from './ConstraintsEditor';
 import { ModelFields } from './ModelFields';
+import { RiskBudgetsEditor } from './RiskBudgetsEditor';
 import { UniversePicker } from './UniversePicker';
 import { ViewsEditor } from './ViewsEditor';
 
@@ -106,6 +107,21 @@ export function PolicyEditor({
       </Section>
       <Section title="Method and estimates" testId="alloc-section-model">
         <ModelFields form={form} set={set} errors={errors} />
+        {(form.method === 'risk-parity' || form.riskBudgets) && (
+          <>
+            <h3>Risk budgets</h3>
+            <p className="hint alloc-table-note">
+              The share of the portfolio’s risk each asset carries under risk parity (also in the
+              comparison when another method is picked).
+            </p>
+            <RiskBudgetsEditor
+              budgets={form.riskBudgets}
+              assets={assets}
+              onChange={(b) => set('riskBudgets', b)}
+              errors={errors}
+            />
+          </>
+        )}
         {form.returns === 'black-litterman' && (
           <>
             <h3>Views</h3>

@@ -8,6 +8,8 @@ export interface RiskShareRow {
   weight: number;
   /** Share of the portfolio's variance (null when the engine gave none). */
   risk: number | null;
+  /** Risk parity's budget for the asset, as a share of all budgets (custom budgets only). */
+  budget?: number | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
     [shown],
   );
   const omitted = rows.length - shown.length;
+  const budgeted = rows.some((r) => r.budget !== undefined);
   return (
     <div className="contributions" data-testid="alloc-risk-bars">
       <table>
@@ -40,12 +43,14 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
           <col className="c-num" />
           <col />
           <col className="c-num" />
+          {budgeted && <col className="c-num" />}
         </colgroup>
         <thead>
           <tr>
             <th>Asset</th>
             <th colSpan={2}>Weight</th>
             <th colSpan={2}>Share of risk</th>
+            {budgeted && <th className="num">Budget</th>}
           </tr>
         </thead>
         <tbody>
@@ -64,6 +69,11 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
               <td className={`num ${(r.risk ?? 0) < 0 ? 'neg' : ''}`} data-col="risk">
                 {formatSignedPercent(r.risk)}
               </td>
+              {budgeted && (
+                <td className="num" data-col="budget">
+                  {formatPercent(r.budget ?? null)}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -71,6 +81,7 @@ export function RiskShareBars({ rows }: { rows: RiskShareRow[] }) {
       <p className="hint">
         Sorted by share of risk. An asset whose risk share exceeds its weight adds more risk than
         capital; a negative share hedges the rest.
+        {budgeted ? ' Budget: the share of risk asked of risk parity.' : ''}
         {omitted > 0
           ? ` ${omitted} asset${omitted === 1 ? '' : 's'} at zero weight not shown.`
           : ''}
