@@ -159,4 +159,47 @@ describe('dispatcher', () => {
       value: { cancelled: false },
     });
   });
+  it('a cancel that overtakes its call stops the call before it runs', async () => {
+    let clock = 1_000_000;
+    const tasks = new TaskRegistry(() => clock);
+    let ran = 0;
+    const d = createDispatcher(
+      fakeHandlers({
+        'history.value': async () => {
+          ran++;
+          return { baseCurrency: 'USD', points: [], warnings: [] };
+        },
+        'tasks.cancel': (input) => ({ cancelled: tasks.cancel(input.taskId) }),
+      }),
+      tasks,
+      () => {},
+      quiet,
+    );
+    // nothing runs under that id yet: false, but remembered
+    expect(await d('tasks.cancel', { taskId: 'early-1' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
+    expect(await d('history.value', { taskId: 'early-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
+    expect(ran).toBe(0);
+    // remembered once: the id can run afterwards
+    expect(await d('history.value', { taskId: 'early-1' })).toMatchObject({ ok: true });
+    expect(ran).toBe(1);
+    // a cancel older than a minute is forgotten
+    await d('tasks.cancel', { taskId: 'early-2' });
+    clock += 61_000;
+    expect(await d('history.value', { taskId: 'early-2' })).toMatchObject({ ok: true });
+    expect(ran).toBe(2);
+  });
+
+  it('remembers at most 256 early cancels, dropping the oldest', () => {
+    const tasks = new TaskRegistry(() => 0);
+    for (let i = 0; i < 300; i++) tasks.cancel(`t-${i}`);
+    expect(tasks.start('t-0').signal.aborted).toBe(false);
+    expect(tasks.start('t-299').signal.aborted).toBe(true);
+    expect(tasks.start('t-60').signal.aborted).toBe(true);
+  });
 });

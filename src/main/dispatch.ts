@@ -69,6 +69,13 @@ export function createDispatcher(
     } catch (err) {
       return { ok: false, error: toPayload(err, name, log) };
     }
+    if (call.signal.aborted) {
+      finish();
+      return {
+        ok: false,
+        error: { code: 'CANCELLED', message: 'The task was cancelled before it started.' },
+      };
+    }
     try {
       const handler = handlers[name] as (i: unknown, c: CallContext) => unknown;
       const value = await handler(parsed.data, call);
