@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
 import { noopCall } from '../src/main/services/context';
+import { derivativeExposures } from '../src/main/services/derivative-exposure';
+import { hedgeInput } from '../src/main/services/hedge';
 import { getHoldings } from '../src/main/services/holdings';
+import { positionRisk } from '../src/main/engine/derivatives/position-value';
+import { HedgeParams } from '../src/shared/hedge';
 import { loadDemo } from '../src/main/services/demo';
 import { valueHistory } from '../src/main/services/history';
 import { instruments, prices } from '../src/main/services/catalog';
@@ -347,7 +351,7 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
   const days = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05'];
   /** A fresh database with one portfolio, its instruments, closes (by symbol, per day) and ledger. */
   function book(
-    instruments: { symbol: string; kind: string }[],
+    instruments: { symbol: string; kind: string; attrs?: Record<string, unknown> }[],
     closes: Record<string, number[]>,
     txs: LedgerTx[],
   ) {
@@ -356,7 +360,13 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const ids = new Map(
       instruments.map((i) => [
         i.symbol,
-        upsertInstrument(db, { ...i, name: i.symbol, assetClass: 'x', chain: null, attrs: {} }),
+        upsertInstrument(db, {
+          ...i,
+          name: i.symbol,
+          assetClass: 'x',
+          chain: null,
+          attrs: i.attrs ?? {},
+        }),
       ]),
     );
     upsertPrices(
@@ -414,6 +424,8 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       value: -40,
       costBasis: 0,
       unrealisedPnl: -40,
+      // lots -1 @ 100 and -1 @ 120
+      entryPrice: 110,
     });
     expect(h.rows.find((r) => r.symbol === 'USDT')).toMatchObject({
       quantity: '1009',
@@ -443,7 +455,12 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const app = book(
       [
         { symbol: 'BTC', kind: 'spot' },
-        { symbol: 'BTC-PERPETUAL', kind: 'perpetual' },
+        {
+          symbol: 'BTC-PERPETUAL',
+          kind: 'perpetual',
+          // a Deribit contract is 10 USD: the ledger's quantity is the face, already multiplied
+          attrs: { underlying: 'BTC', contractType: 'inverse', contractSize: 10 },
+        },
       ],
       { BTC: [40_000, 49_000, 50_000, 52_000, 48_000], 'BTC-PERPETUAL': [40_000, 50_000, 50_000] },
       [
@@ -478,11 +495,86 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       costBasis: 0,
     });
     expect(open.rows.find((r) => r.symbol === 'BTC-PERPETUAL')!.value).toBeCloseTo(2450, 9);
+    expect(open.rows.find((r) => r.symbol === 'BTC-PERPETUAL')!.entryPrice).toBeCloseTo(40_000, 9);
     expect(open.total).toBeCloseTo(51_450, 9);
+    // Risk sees 10,000 / 40,000 = 0.25 BTC (at BTC's 49,000), short 10,000 USD of funding;
+    // the Hedge view's delta of the perpetual is the same 0.25 BTC.
+    // (no stablecoin in this book to finance it: Risk leaves it out, and says so)
+    const perpRow = open.rows.find((r) => r.symbol === 'BTC-PERPETUAL')!;
+    const none = derivativeExposures(app.ctx, open);
+    expect(none.get(perpRow)).toBeNull();
+    expect(none.warnings.join(' ')).toMatch(/BTC-PERPETUAL left out.*USDT or USDC/);
+    const { engine } = hedgeInput(app.ctx, {
+      asOf: days[1],
+      params: HedgeParams.parse({}),
+    });
+    const perpEntry = engine.entries.find((e) => e.symbol === 'BTC-PERPETUAL')!;
+    expect(perpEntry.position).toMatchObject({
+      entryPrice: 40_000,
+      quantity: 10_000,
+      contractSize: 1,
+    });
+    const risk = positionRisk(perpEntry.position, { spot: 49_000, rate: 0, vol: 0.5 });
+    expect(risk.delta).toBeCloseTo(0.25, 12);
     const hist = await valueHistory(app.ctx, {}, noopCall);
     const want = [40_000, 51_450, 52_500, 54_600, 50_400];
     expect(hist.points.map((p) => p.date)).toEqual(days);
     hist.points.forEach((p, t) => expect(p.value).toBeCloseTo(want[t]!, 8));
+    await app.close();
+  });
+
+  it('an inverse perpetual in Risk: q / entry coins of the underlying, the rest in stablecoin', async () => {
+    // 1 BTC and 1,000 USDT; long 10,000 USD face @ 40,000 on day 1; day 2: BTC 49,000, mark
+    // 50,000. Value (0.25 - 0.2) x 49,000 = 2,450; exposure 0.25 x 49,000 = 12,250; the
+    // stablecoin leg takes 2,450 - 12,250 = -9,800.
+    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
+    const app = book(
+      [
+        { symbol: 'BTC', kind: 'spot' },
+        { symbol: 'USDT', kind: 'stablecoin' },
+        {
+          symbol: 'BTC-PERPETUAL',
+          kind: 'perpetual',
+          attrs: { underlying: 'BTC', contractType: 'inverse', contractSize: 10 },
+        },
+      ],
+      {
+        BTC: [40_000, 49_000],
+        USDT: [1, 1],
+        'BTC-PERPETUAL': [40_000, 50_000],
+      },
+      [
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Deribit',
+          instrument: 'BTC',
+          quantity: '1',
+          price: '40000',
+        },
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Deribit',
+          instrument: 'USDT',
+          quantity: '1000',
+          price: '1',
+        },
+        {
+          ...inv,
+          date: days[0]!,
+          kind: 'inverse_futures_trade',
+          quantity: '10000',
+          price: '40000',
+        },
+      ],
+    );
+    const h = getHoldings(app.ctx, { asOf: days[1] });
+    const perp = h.rows.find((r) => r.symbol === 'BTC-PERPETUAL')!;
+    expect(perp.value).toBeCloseTo(2450, 9);
+    const e = derivativeExposures(app.ctx, h).get(perp)!;
+    expect(e).toMatchObject({ underlying: 'BTC', funding: 'USDT' });
+    expect(e.exposure).toBeCloseTo(12_250, 9);
     await app.close();
   });
 

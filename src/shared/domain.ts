@@ -76,6 +76,12 @@ export const HoldingRow = z.object({
   /** Cost basis of the position (FIFO or average cost), in the base currency. */
   costBasis: z.number().finite(),
   unrealisedPnl: z.number().finite().nullable(),
+  /**
+   * Margined positions (perpetuals, futures) only: the average entry price, in the base
+   * currency per coin. Linear: entry notional / quantity; inverse: face / entry coins (the
+   * harmonic mean of the lots' prices, as their P&L needs).
+   */
+  entryPrice: z.number().finite().positive().optional(),
 });
 export type HoldingRow = z.infer<typeof HoldingRow>;
 

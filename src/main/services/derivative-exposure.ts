@@ -16,7 +16,8 @@ export interface Exposure {
 
 /**
  * Risk measures a derivative by what it moves with: a linear perpetual or future is its notional
- * in the underlying financed in its quote stablecoin; an option is its delta to spot in the
+ * in the underlying financed in its quote stablecoin, an inverse one face / entry coins of it
+ * (the ledger's average entry), financed the same way; an option is its delta to spot in the
  * underlying, the rest of its value in the stablecoin. The option's delta is the Hedge view's:
  * Black-76 on the forward S·e^{bT} with the carry b implied by the underlying's option chain
  * (put-call parity; 0 without a chain), at the vol implied by the option's own mark, expiry at
@@ -55,16 +56,28 @@ export function derivativeExposures(
       leave('no USDT or USDC price to finance it');
       continue;
     }
-    const size = typeof i.attrs.contractSize === 'number' ? i.attrs.contractSize : 1;
     const underlyingClass = ins.get(u)?.assetClass ?? 'L1';
     if (i.kind !== 'option') {
-      if (i.attrs.contractType === 'inverse') {
-        leave('coin-settled contracts are not mapped yet');
-        continue;
-      }
-      out.set(r, { underlying: u, underlyingClass, exposure: q * size * S, funding: stable });
+      // The ledger books quantities in coins (linear) or USD face (inverse). A linear contract
+      // moves like q coins; an inverse one is worth face·(S/entry − 1): q/entry coins, short
+      // face dollars (the funding leg takes the rest of its value).
+      if (settlementOf(i.attrs) === 'inverse') {
+        if (!r.entryPrice) {
+          leave(
+            'a coin-settled contract needs its entry price (book it with inverse futures trades)',
+          );
+          continue;
+        }
+        out.set(r, {
+          underlying: u,
+          underlyingClass,
+          exposure: (q / r.entryPrice) * S,
+          funding: stable,
+        });
+      } else out.set(r, { underlying: u, underlyingClass, exposure: q * S, funding: stable });
       continue;
     }
+    const size = typeof i.attrs.contractSize === 'number' ? i.attrs.contractSize : 1;
     const K = Number(i.attrs.strike);
     const expiry = String(i.attrs.expiry ?? '');
     const right = i.attrs.right === 'call' || i.attrs.right === 'put' ? i.attrs.right : null;

@@ -209,6 +209,7 @@ export function holdingsCsv(report: HoldingsReport): string {
       'weight',
       'costBasis',
       'unrealisedPnl',
+      'entryPrice',
     ],
     report.rows.map((r) => [
       report.asOf,
@@ -224,6 +225,7 @@ export function holdingsCsv(report: HoldingsReport): string {
       r.weight,
       r.costBasis,
       r.unrealisedPnl,
+      r.entryPrice ?? null,
     ]),
   );
 }

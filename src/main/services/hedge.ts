@@ -188,9 +188,12 @@ export function hedgeInput(
           break;
         }
         const settlement = settlementOf(attrs);
-        const contractSize = num(attrs.contractSize) ?? 1;
-        // the ledger values a linear position at its unrealised P&L: q·c·(mark − entry)
-        const entryPrice = settlement === 'linear' ? mark - row.value / (q * contractSize) : mark;
+        // The ledger books margined quantities in coins (linear) or USD face (inverse), any
+        // contract multiplier already applied: one unit per "contract" here.
+        const contractSize = 1;
+        // the ledger's average entry; a position booked as an ordinary holding (warned in the
+        // holdings) has none, and is taken as opened at today's mark
+        const entryPrice = row.entryPrice ?? mark;
         underlyings.add(u);
         if (kind === 'perpetual') {
           const funding = fundingOf(attrs);

@@ -121,7 +121,11 @@ export function getHoldings(
     const quantity = to18(pos.quantity);
     let value = px ? Number(quantity) * px.close : null;
     let basis = Number(pos.costBasis);
+    let entryPrice: number | undefined;
     if (pos.margin) {
+      const q = Number(quantity);
+      const entry = pos.margin === 'inverse' ? q / basis : basis / q;
+      if (Number.isFinite(entry) && entry > 0) entryPrice = entry;
       const coin = pos.margin === 'inverse' ? instruments.get(pos.settlement!) : undefined;
       const coinPx = coin ? closes.get(coin.id) : undefined;
       if (pos.margin === 'inverse' && px && !coinPx)
@@ -148,6 +152,7 @@ export function getHoldings(
       weight: null,
       costBasis: basis,
       unrealisedPnl: value === null ? null : value - basis,
+      ...(entryPrice !== undefined ? { entryPrice } : {}),
     });
   }
   // Debts (borrowed on a lending market) are rows of their own, with a negative quantity and
@@ -236,6 +241,7 @@ export function holdingsReport(
       value: conv(r.value),
       costBasis: r.costBasis / c,
       unrealisedPnl: conv(r.unrealisedPnl),
+      ...(r.entryPrice !== undefined ? { entryPrice: r.entryPrice / c } : {}),
     })),
     total: usd.total / c,
     realisedPnl: usd.realisedPnl / c,
