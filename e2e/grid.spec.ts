@@ -9,7 +9,7 @@ import {
   readTotalRow,
 } from './helpers';
 
-const num = (s: string | undefined) => Number((s ?? '').replace(/[,%\s]/g, ''));
+const num = (s: string | undefined) => Number((s ?? '').replace(/[,%\s]/g, '').replace('−', '-'));
 
 test.describe('holdings grid', () => {
   test('shows every demo position with no broken cell', async ({ appPage: page }) => {
@@ -111,6 +111,38 @@ test.describe('holdings grid', () => {
       .first()
       .click();
     await expect(select).toHaveValue('SOL');
+  });
+
+  test('cost basis and unrealised P&L per position, their totals, and perpetuals’ entry', async ({
+    appPage: page,
+  }) => {
+    await openHoldings(page);
+    const rows = await readGridRows(page);
+    for (const r of rows) {
+      for (const col of ['costBasis', 'unrealisedPnl'])
+        expect(r[col], `${r.symbol} ${col}`).toMatch(/^([+−-]?[\d,]+\.\d{2}|—)$/);
+      // a position bought outright: P&L = value − cost basis (to the cent, from rounded cells)
+      if (!r.entryPrice && !r.name.endsWith('(borrowed)') && r.unrealisedPnl !== '—')
+        expect(Math.abs(num(r.value) - num(r.costBasis) - num(r.unrealisedPnl))).toBeLessThan(
+          0.011,
+        );
+    }
+    // perpetuals carry their entry price and no cost basis; their P&L is their value
+    const perps = rows.filter((r) => r.symbol.endsWith('-PERP'));
+    expect(perps.length).toBeGreaterThan(0);
+    for (const p of perps) {
+      expect(num(p.entryPrice)).toBeGreaterThan(0);
+      expect(num(p.costBasis)).toBe(0);
+      expect(num(p.unrealisedPnl)).toBe(num(p.value));
+    }
+    // the totals row sums the column, and the card shows the same figure
+    const total = await readTotalRow(page);
+    const sum = rows.reduce((s, r) => s + (r.unrealisedPnl === '—' ? 0 : num(r.unrealisedPnl)), 0);
+    expect(Math.abs(num(total.unrealisedPnl) - sum)).toBeLessThan(0.01 * rows.length);
+    await expect(page.getByTestId('unrealised-pnl')).toHaveText(`${total.unrealisedPnl} USD`);
+    await expect(page.getByTestId('realised-pnl')).toHaveText(
+      /^realised [+−]?[\d,]+\.\d{2}, income [+−]?[\d,]+\.\d{2} \(FIFO\)$/,
+    );
   });
 
   test('the totals row follows the filter', async ({ appPage: page }) => {

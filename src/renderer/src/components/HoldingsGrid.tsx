@@ -7,7 +7,13 @@ import {
   type ValueFormatterParams,
 } from 'ag-grid-community';
 import type { HoldingRow } from '../../../shared/domain';
-import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
+import {
+  formatDecimalString,
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatSignedMoney,
+} from '../lib/format';
 import { gridThemes as themes } from '../lib/grid';
 import { useTheme } from '../lib/theme';
 import { holdingRowId } from '../lib/holdingRowId';
@@ -65,10 +71,59 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     valueFormatter: num((x) => formatPercent(x)),
     filter: 'agNumberColumnFilter',
   },
+  {
+    field: 'costBasis',
+    headerName: `Cost basis (${currency})`,
+    headerTooltip:
+      'What the position cost (FIFO or average cost, fees included); 0 for perpetuals and futures, which cost nothing to open',
+    type: 'rightAligned',
+    width: 160,
+    valueFormatter: num((x) => formatMoney(x, decimals)),
+    filter: 'agNumberColumnFilter',
+  },
+  {
+    field: 'unrealisedPnl',
+    headerName: `Unrealised P&L (${currency})`,
+    headerTooltip: 'Value less cost basis; for perpetuals and futures, their P&L since entry',
+    type: 'rightAligned',
+    width: 195,
+    valueFormatter: num((x) => formatSignedMoney(x, decimals)),
+    // coloured when it shows as non-zero at the value's decimals
+    cellClassRules: {
+      pos: (p) => typeof p.value === 'number' && p.value >= 0.5 * 10 ** -decimals,
+      neg: (p) => typeof p.value === 'number' && p.value <= -0.5 * 10 ** -decimals,
+    },
+    filter: 'agNumberColumnFilter',
+  },
+  {
+    field: 'entryPrice',
+    headerName: 'Entry',
+    headerTooltip: 'Average entry price of a perpetual or future (inverse: face over entry coins)',
+    type: 'rightAligned',
+    width: 120,
+    valueFormatter: (p) =>
+      p.value === undefined || p.value === null ? '' : formatPrice(p.value as number),
+    filter: 'agNumberColumnFilter',
+  },
   { field: 'assetClass', headerName: 'Asset class', width: 140, filter: 'agTextColumnFilter' },
   { field: 'account', headerName: 'Venue', width: 200, filter: 'agTextColumnFilter' },
   { field: 'venueKind', headerName: 'Venue type', width: 120, filter: 'agTextColumnFilter' },
 ];
+
+/** The totals row of the rows shown: value, its weight, cost basis and unrealised P&L. */
+function totalOf(shown: HoldingRow[], all: number, total: number): Row {
+  const sum = (f: (r: HoldingRow) => number | null) => shown.reduce((s, r) => s + (f(r) ?? 0), 0);
+  const value = sum((r) => r.value);
+  return {
+    symbol: 'Total',
+    name: shown.length === all ? `${all} positions` : `${shown.length} of ${all} positions`,
+    value,
+    weight: total ? value / total : null,
+    costBasis: sum((r) => r.costBasis),
+    unrealisedPnl: sum((r) => r.unrealisedPnl),
+    isTotal: true,
+  } as Row;
+}
 
 export interface HoldingsGridHandle {
   exportCsv(): void;
@@ -92,18 +147,7 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
   const columns = useMemo(() => columnsFor(currency, valueDecimals), [currency, valueDecimals]);
   const grid = useRef<AgGridReact<Row>>(null);
   const { theme } = useTheme();
-  const totalRow = useMemo<Row[]>(
-    () => [
-      {
-        symbol: 'Total',
-        name: `${rows.length} positions`,
-        value: total,
-        weight: total ? 1 : null,
-        isTotal: true,
-      } as Row,
-    ],
-    [rows.length, total],
-  );
+  const totalRow = useMemo<Row[]>(() => [totalOf(rows, rows.length, total)], [rows, total]);
 
   useImperativeHandle(ref, () => ({
     exportCsv: () =>
@@ -118,23 +162,11 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
   const refreshTotal = () => {
     const api = grid.current?.api;
     if (!api) return;
-    let value = 0;
-    let n = 0;
+    const shown: HoldingRow[] = [];
     api.forEachNodeAfterFilter((node) => {
-      if (node.data) {
-        value += node.data.value ?? 0;
-        n++;
-      }
+      if (node.data) shown.push(node.data);
     });
-    api.setGridOption('pinnedBottomRowData', [
-      {
-        symbol: 'Total',
-        name: n === rows.length ? `${n} positions` : `${n} of ${rows.length} positions`,
-        value,
-        weight: total ? value / total : null,
-        isTotal: true,
-      } as Row,
-    ]);
+    api.setGridOption('pinnedBottomRowData', [totalOf(shown, rows.length, total)]);
   };
 
   return (
@@ -150,6 +182,8 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
         getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
         onRowClicked={(e) => e.data && !e.data.isTotal && onSelect(e.data.symbol)}
         onFilterChanged={refreshTotal}
+        // a dozen columns: all in the DOM, so wide screens and tests see every one
+        suppressColumnVirtualisation
         animateRows={false}
       />
     </div>

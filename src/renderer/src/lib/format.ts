@@ -23,6 +23,14 @@ export function formatMoney(x: number | null | undefined, decimals = 2): string 
   return fixed(decimals).format(x);
 }
 
+/** A gain or loss: the sign always shown (+1,234.56, −0.40), never "−0.00". */
+export function formatSignedMoney(x: number | null | undefined, decimals = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (Math.abs(x) < 0.5 * 10 ** -decimals) return fixed(decimals).format(0);
+  const s = fixed(decimals).format(Math.abs(x));
+  return x > 0 ? `+${s}` : `−${s}`;
+}
+
 /** Prices span 0.00001 to 100,000: enough decimals to show about six significant digits. */
 export function formatPrice(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';

@@ -5,7 +5,13 @@ import { WeightsChart } from '../components/history/WeightsChart';
 import { ProgressBar } from '../components/ProgressBar';
 import { HoldingsGrid, type HoldingsGridHandle } from '../components/HoldingsGrid';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
-import { formatCompact, formatMoney, formatPercent, formatPrice } from '../lib/format';
+import {
+  formatCompact,
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatSignedMoney,
+} from '../lib/format';
 
 /** Decimals of a value in the base currency: cents for USD-sized totals, more for BTC-sized ones. */
 const valueDecimals = (total: number) =>
@@ -46,8 +52,8 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
   const decimals = currency === 'USD' ? 2 : valueDecimals(report.total);
   const venues = new Set(report.rows.map((r) => r.account)).size;
   const top = report.rows[0];
+  const unrealised = report.rows.reduce((a, r) => a + (r.unrealisedPnl ?? 0), 0);
   const points = history.data?.points ?? [];
-  const first = points[0];
   const last = points[points.length - 1];
 
   return (
@@ -79,12 +85,16 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
           <div className="figure">{top ? top.symbol : '—'}</div>
           <div className="sub">{top ? `${formatPercent(top.weight)} at ${top.account}` : ''}</div>
         </div>
-        <div className="card">
-          <div className="label">Since first deposit</div>
-          <div className="figure">
-            {first && last ? formatPercent(last.value / first.value - 1, 1) : '—'}
+        <div className="card" data-testid="card-pnl">
+          <div className="label">Unrealised P&amp;L</div>
+          <div className={`figure ${unrealised < 0 ? 'neg' : ''}`} data-testid="unrealised-pnl">
+            {formatSignedMoney(unrealised, decimals)} <span className="unit">{currency}</span>
           </div>
-          <div className="sub">{first ? `from ${first.date}, value incl. later deposits` : ''}</div>
+          <div className="sub" data-testid="realised-pnl">
+            realised {formatSignedMoney(report.realisedPnl, decimals)}, income{' '}
+            {formatSignedMoney(report.income, decimals)} (
+            {report.costMethod === 'fifo' ? 'FIFO' : 'average cost'})
+          </div>
         </div>
       </section>
 
