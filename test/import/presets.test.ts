@@ -8,6 +8,8 @@ import {
   type ImportReport,
   type TradeRow,
 } from '../../src/main/import';
+import Decimal from 'decimal.js';
+import { applyLedger, findPosition } from '../../src/main/engine/ledger';
 import type { LedgerTx } from '../../src/shared/ledger';
 import { REPO, tempDir } from '../helpers/tmp';
 
@@ -15,7 +17,20 @@ import { REPO, tempDir } from '../helpers/tmp';
 // worked out by hand from the fixture rows (see the comments), not copied from output.
 
 const FIX = join(REPO, 'test', 'fixtures', 'import');
-const KNOWN = new Set(['BTC', 'ETH', 'USDT', 'USDC', 'USD', 'EUR', 'BNB', 'SOL', '1INCH', 'DOT.S']);
+const KNOWN = new Set([
+  'BTC',
+  'ETH',
+  'USDT',
+  'USDC',
+  'USD',
+  'EUR',
+  'BNB',
+  'SOL',
+  '1INCH',
+  'DOT.S',
+  'BTC-PERPETUAL',
+  'BTC-27DEC24',
+]);
 const known = (s: string) => KNOWN.has(s) || /^BTC-\d{1,2}[A-Z]{3}\d{2}-\d+-[CP]$/.test(s);
 
 type Tx = Omit<LedgerTx, 'fingerprint'>;
@@ -517,7 +532,7 @@ describe('Deribit transaction log', () => {
   const P80 = 'BTC-27DEC24-80000-P';
   const C90 = 'BTC-27DEC24-90000-C';
 
-  it('yields option trades, expiries, exercises, funding, fees and transfers', async () => {
+  it('yields option and futures trades, expiries, exercises, funding and transfers', async () => {
     const rep = await previewImport(file, {
       kind: 'trades',
       preset: 'deribit-transaction-log',
@@ -554,14 +569,19 @@ describe('Deribit transaction log', () => {
         fee: '0.0003',
         feeCurrency: 'BTC',
       },
+      // BTC-PERPETUAL is inverse: Amount 20,000 is the USD face; the fee is in BTC
       {
         ...t('2024-11-05', '09:00:01'),
-        kind: 'fee',
-        instrument: 'BTC',
-        quantity: '0.00014706',
-        note: 'trade fee: BTC-PERPETUAL open buy 20000 @ 68000',
+        kind: 'inverse_futures_trade',
+        instrument: 'BTC-PERPETUAL',
+        quantity: '20000',
+        price: '68000',
+        quote: 'BTC',
+        fee: '0.00014706',
+        feeCurrency: 'BTC',
       },
-      // settlement: funding 0.00002, session P&L = change 0.00121 − funding 0.00002 = 0.00119
+      // settlements: the funding only (0.00002, then −0.00003); the session P&L (change less
+      // funding) stays in the position, realised by the closing trades below
       {
         ...t('2024-11-05', '16:00:00'),
         kind: 'funding',
@@ -570,28 +590,21 @@ describe('Deribit transaction log', () => {
         note: 'funding BTC-PERPETUAL',
       },
       {
-        ...t('2024-11-05', '16:00:00'),
-        kind: 'funding',
-        instrument: 'BTC',
-        quantity: '0.00119',
-        note: 'session P&L BTC-PERPETUAL',
-      },
-      // −0.00045 − (−0.00003) = −0.00042
-      {
         ...t('2024-11-06', '00:00:00'),
         kind: 'funding',
         instrument: 'BTC',
         quantity: '-0.00003',
         note: 'funding BTC-PERPETUAL',
       },
+      // close sell 10,000 @ 69,000 with fee −0.0000036: the trade, and the maker rebate received
       {
-        ...t('2024-11-06', '00:00:00'),
-        kind: 'funding',
-        instrument: 'BTC',
-        quantity: '-0.00042',
-        note: 'session P&L BTC-PERPETUAL',
+        ...t('2024-11-06', '10:12:45'),
+        kind: 'inverse_futures_trade',
+        instrument: 'BTC-PERPETUAL',
+        quantity: '-10000',
+        price: '69000',
+        quote: 'BTC',
       },
-      // fee paid −0.0000036: a maker rebate received
       {
         ...t('2024-11-06', '10:12:45'),
         kind: 'funding',
@@ -600,18 +613,22 @@ describe('Deribit transaction log', () => {
         note: 'maker rebate: BTC-PERPETUAL close sell 10000 @ 69000',
       },
       {
-        ...t('2024-11-07', '12:00:00'),
-        kind: 'fee',
-        instrument: 'BTC',
-        quantity: '0.0000357',
-        note: 'trade fee: BTC-27DEC24 open buy 5000 @ 70000',
+        ...t('2024-11-06', '10:13:02'),
+        kind: 'inverse_futures_trade',
+        instrument: 'BTC-PERPETUAL',
+        quantity: '-10000',
+        price: '69010',
+        quote: 'BTC',
       },
       {
-        ...t('2024-11-08', '08:00:00'),
-        kind: 'funding',
-        instrument: 'BTC',
-        quantity: '0.0008',
-        note: 'session P&L BTC-27DEC24',
+        ...t('2024-11-07', '12:00:00'),
+        kind: 'inverse_futures_trade',
+        instrument: 'BTC-27DEC24',
+        quantity: '5000',
+        price: '70000',
+        quote: 'BTC',
+        fee: '0.0000357',
+        feeCurrency: 'BTC',
       },
       {
         ...t('2024-11-12', '15:30:00'),
@@ -650,12 +667,14 @@ describe('Deribit transaction log', () => {
         fee: '0.000045',
         feeCurrency: 'BTC',
       },
+      // delivery: the future closes at the delivery price 94,523.77
       {
         ...t('2024-12-27', '08:00:00'),
-        kind: 'funding',
-        instrument: 'BTC',
-        quantity: '0.0012',
-        note: 'delivery P&L BTC-27DEC24',
+        kind: 'expiry',
+        instrument: 'BTC-27DEC24',
+        quantity: '5000',
+        price: '94523.77',
+        quote: 'BTC',
       },
       // change −0.5003 includes the fee 0.0003
       {
@@ -675,12 +694,12 @@ describe('Deribit transaction log', () => {
         note: 'transfer: to subaccount keel_sub',
       },
     ]);
-    expect(lines(rep)).toEqual([2, 3, 4, 5, 6, 6, 7, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 19]);
+    expect(lines(rep)).toEqual([2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 12, 14, 15, 16, 17, 18, 19]);
     expect(rep.skipped).toEqual([
       {
-        line: 9,
+        line: 11,
         reason:
-          'futures trade with no coin flow (BTC-PERPETUAL close sell 10000 @ 69010); positions in futures are not ledger instruments yet',
+          "settlement of BTC-27DEC24: its session P&L is the position's, realised when it closes",
       },
     ]);
     expect(rep.rejected).toEqual([
@@ -688,6 +707,54 @@ describe('Deribit transaction log', () => {
       { line: 20, reason: "unsupported Deribit transaction type 'swap'" },
     ]);
     checkFingerprints(rep);
+  });
+
+  it('the rows apply to the ledger: the BTC balance holds the futures P&L from entry to exit', async () => {
+    const rep = await previewImport(file, {
+      kind: 'trades',
+      preset: 'deribit-transaction-log',
+      presetOptions: { currency: 'BTC' },
+      knownInstrument: known,
+    });
+    // (coins deposited or received as funding are valued at the day's close at commit: any
+    // price will do for quantities)
+    const book = applyLedger(
+      rep.rows.map((r) =>
+        (r.tx.kind === 'deposit' || r.tx.kind === 'funding') && !r.tx.price
+          ? { ...r.tx, price: '70000' }
+          : r.tx,
+      ),
+      { method: 'fifo' },
+    );
+    // Inverse P&L in coins = face x (1/entry - 1/exit), worked here in decimal.js:
+    const D = (x: string | number) => new Decimal(x);
+    const inv = (face: number, entry: string, exit: string) =>
+      D(face).times(D(1).div(entry).minus(D(1).div(exit)));
+    const perp = inv(10_000, '68000', '69000').plus(inv(10_000, '68000', '69010'));
+    const future = inv(5_000, '70000', '94523.77');
+    const btc = D('1.5')
+      .minus('0.01075')
+      .minus('0.00015') // C100 bought, fee
+      .plus('0.0185')
+      .minus('0.0003') // P80 sold, fee
+      .minus('0.00014706')
+      .plus('0.00002')
+      .minus('0.00003')
+      .plus('0.0000036') // perp fee, funding, rebate
+      .plus(perp)
+      .minus('0.0000357') // future's fee
+      .minus('0.0123')
+      .minus('0.00009') // C90 bought, fee
+      .plus(D('0.3').times('0.047852366666666667'))
+      .minus('0.000045') // C90 exercised, fee
+      .plus(future)
+      .minus('0.5003')
+      .minus('0.1'); // withdrawal with its fee, transfer out
+    const held = findPosition(book, 'Deribit', 'BTC')!;
+    expect(D(held.quantity).minus(btc).abs().toNumber()).toBeLessThan(1e-15);
+    // the contracts are flat
+    expect(Number(findPosition(book, 'Deribit', 'BTC-PERPETUAL')?.quantity ?? 0)).toBe(0);
+    expect(Number(findPosition(book, 'Deribit', 'BTC-27DEC24')?.quantity ?? 0)).toBe(0);
   });
 
   it('rejects deposits when the log currency is unknown', async () => {

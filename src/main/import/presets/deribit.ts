@@ -15,11 +15,17 @@ import { quote } from '../types';
 // option premium; for settlements: futures session P&L and perpetual funding), Cash Flow is the
 // option premium or the realised futures session P&L, Funding the perpetual funding in it.
 //
-// The ledger has no futures position kind yet, so for futures and perpetuals this preset books
-// their coin flows: the trading fee as `fee`, funding and session/delivery P&L as `funding`
-// rows (signed, note saying which). Options are instruments: option_trade (signed quantity,
-// premium per unit in the settlement coin), then expiry (worthless) or exercise (cash-settled
-// at delivery: price = |Cash Flow| / |Amount|).
+// Futures and perpetuals are positions: inverse_futures_trade for the coin-settled ones
+// (BTC-PERPETUAL, BTC-27DEC24: Amount is the USD face), futures_trade for the USDC-settled
+// (BTC_USDC-PERPETUAL: Amount in coins), with the fee in the settlement coin (a maker rebate,
+// a negative fee, is booked apart as funding received). Deribit settles a position's P&L into
+// the balance every session; the ledger keeps it in the position and realises it when the
+// position closes (or at delivery, an expiry at the delivery price): session P&Ls from entry
+// to exit add up to the P&L from entry to exit (for an inverse contract face·(1/entry −
+// 1/exit) telescopes), so they are not booked again. Perpetual funding is booked as funding.
+// Options are instruments: option_trade (signed quantity, premium per unit in the settlement
+// coin), then expiry (worthless) or exercise (cash-settled at delivery: price = |Cash Flow| /
+// |Amount|).
 
 const COLS = {
   id: 'ID',
@@ -165,23 +171,27 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                 }
                 txs.push(tx);
               } else {
-                const what = `${inst.name} ${side} ${abs(amount)} @ ${price}`;
-                if (fee === '0')
-                  return sink.skip(
-                    row.line,
-                    `futures trade with no coin flow (${what}); positions in futures are not ledger instruments yet`,
+                const buy = side.includes('buy');
+                if (!buy && !side.includes('sell'))
+                  return reject(`Side ${quote(side)} is neither buy nor sell`);
+                if (!(Number(price) > 0)) return reject(`Price ${price} is not positive`);
+                const tx: DraftTx = {
+                  ...base,
+                  kind: inst.linear ? 'futures_trade' : 'inverse_futures_trade',
+                  instrument: inst.name,
+                  quantity: buy ? abs(amount) : negate(abs(amount)),
+                  price,
+                  quote: ccy,
+                };
+                if (fee !== '0' && !fee.startsWith('-')) {
+                  tx.fee = fee;
+                  tx.feeCurrency = ccy;
+                }
+                txs.push(tx);
+                if (fee.startsWith('-'))
+                  txs.push(
+                    flow(abs(fee), `maker rebate: ${inst.name} ${side} ${abs(amount)} @ ${price}`),
                   );
-                txs.push(
-                  fee.startsWith('-')
-                    ? flow(abs(fee), `maker rebate: ${what}`)
-                    : {
-                        ...base,
-                        kind: 'fee',
-                        instrument: ccy,
-                        quantity: fee,
-                        note: `trade fee: ${what}`,
-                      },
-                );
               }
               break;
             }
@@ -191,12 +201,14 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                 return reject(
                   'unexpected settlement row for an option (options settle at delivery)',
                 );
-              const pnl = inst.type === 'perpetual' ? subtract(change, funding) : change;
+              // the session's P&L stays in the position (see the top); only funding is booked
               if (inst.type === 'perpetual' && funding !== '0')
                 txs.push(flow(funding, `funding ${inst.name}`));
-              if (pnl !== '0') txs.push(flow(pnl, `session P&L ${inst.name}`));
               if (!txs.length)
-                return sink.skip(row.line, `settlement of ${inst.name} with no coin flow`);
+                return sink.skip(
+                  row.line,
+                  `settlement of ${inst.name}: its session P&L is the position's, realised when it closes`,
+                );
               break;
             }
             case 'delivery': {
@@ -218,9 +230,21 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                 }
                 txs.push(tx);
               } else {
-                if (change === '0')
-                  return sink.skip(row.line, `delivery of ${inst.name} with no coin flow`);
-                txs.push(flow(change, `delivery P&L ${inst.name}`));
+                // the future closes at the delivery price, realising its P&L since entry
+                if (!(Number(price) > 0)) return reject(`delivery Price ${price} is not positive`);
+                const tx: DraftTx = {
+                  ...base,
+                  kind: 'expiry',
+                  instrument: inst.name,
+                  quantity: abs(amount),
+                  price,
+                  quote: ccy,
+                };
+                if (fee !== '0' && !fee.startsWith('-')) {
+                  tx.fee = fee;
+                  tx.feeCurrency = ccy;
+                }
+                txs.push(tx);
               }
               break;
             }
