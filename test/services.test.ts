@@ -2,6 +2,7 @@ import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot } from '../src/main/boot';
+import { callOrThrow } from '../src/main/cli/call';
 import { noopCall } from '../src/main/services/context';
 import { derivativeExposures } from '../src/main/services/derivative-exposure';
 import { hedgeInput } from '../src/main/services/hedge';
@@ -575,6 +576,56 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     const e = derivativeExposures(app.ctx, h).get(perp)!;
     expect(e).toMatchObject({ underlying: 'BTC', funding: 'USDT' });
     expect(e.exposure).toBeCloseTo(12_250, 9);
+    await app.close();
+  });
+
+  it('a coin-margined perpetual gets a margin row: cross on the coins held, isolated at 10x', async () => {
+    // 1 BTC at Deribit; long 30,000 USD face @ 40,000; day 2 mark 50,000. Flat 1 % maintenance
+    // on the coin notional Q/P. Cross, wallet C = 1 BTC: C + Q/E - Q/P = 0.01 Q/P
+    //   => P = 1.01 Q / (C + Q/E) = 30,300 / 1.75 = 17,314.2857…
+    // Isolated: margin Q/mark / 10 = 0.06 BTC less today's P&L Q (1/E - 1/mark) = 0.15:
+    //   P = 30,300 / (-0.09 + 0.75) = 45,909.0909…
+    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
+    const app = book(
+      [
+        { symbol: 'BTC', kind: 'spot', attrs: {} },
+        {
+          symbol: 'BTC-PERPETUAL',
+          kind: 'perpetual',
+          attrs: { underlying: 'BTC', contractType: 'inverse' },
+        },
+      ],
+      { BTC: [40_000, 50_000], 'BTC-PERPETUAL': [40_000, 50_000] },
+      [
+        {
+          date: days[0]!,
+          kind: 'deposit',
+          account: 'Deribit',
+          instrument: 'BTC',
+          quantity: '1',
+          price: '40000',
+        },
+        {
+          ...inv,
+          date: days[0]!,
+          kind: 'inverse_futures_trade',
+          quantity: '30000',
+          price: '40000',
+        },
+      ],
+    );
+    const r = await callOrThrow(app.dispatch, 'hedge.report', { asOf: days[1] });
+    const row = r.perps.find((p) => p.symbol === 'BTC-PERPETUAL')!;
+    expect(row).toBeDefined();
+    expect(row.liquidationPrice!).toBeCloseTo(30_300 / 1.75, 6);
+    expect(row.isolatedLiquidationPrice!).toBeCloseTo(30_300 / 0.66, 6);
+    // shown in USD: the face, today's P&L 0.15 BTC, maintenance 0.006 BTC, wallet 1 BTC, at 50,000
+    expect(row.notional).toBeCloseTo(30_000, 8);
+    expect(row.unrealisedPnl).toBeCloseTo(7_500, 8);
+    expect(row.maintenanceMargin).toBeCloseTo(300, 8);
+    expect(row.collateral).toBeCloseTo(50_000, 8);
+    expect(row.note).toMatch(/cross margin on the 1 BTC in Deribit/);
+    expect(r.warnings.join(' ')).not.toMatch(/coin-margined/);
     await app.close();
   });
 

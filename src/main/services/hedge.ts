@@ -80,6 +80,8 @@ export function hedgeInput(
     { collateral: LendingCollateral[]; debt: LendingDebt[] }
   >();
   const stableByAccount = new Map<string, number>();
+  /** Coins held outright, by "account|symbol": the wallet of coin-margined contracts. */
+  const coinByAccount = new Map<string, number>();
 
   for (const row of holdings.rows) {
     const q = Number(row.quantity);
@@ -90,6 +92,11 @@ export function hedgeInput(
     const stable = STABLE.has(kind) || i?.assetClass === 'stablecoin';
     if (stable && q > 0)
       stableByAccount.set(row.account, (stableByAccount.get(row.account) ?? 0) + (row.value ?? 0));
+    if (kind === 'spot' && q > 0)
+      coinByAccount.set(
+        `${row.account}|${row.symbol}`,
+        (coinByAccount.get(`${row.account}|${row.symbol}`) ?? 0) + q,
+      );
     if (
       row.venueKind === 'defi' &&
       row.price !== null &&
@@ -207,23 +214,17 @@ export function hedgeInput(
             fundingRate: annualFunding(funding),
           };
           entries.push({ symbol: row.symbol, account: row.account, position });
-          if (settlement === 'inverse')
-            warnings.push(
-              `${row.symbol} is coin-margined: its Greeks are in, but its margin and liquidation price are not computed yet (they need the coin collateral of the account).`,
-            );
-          else {
-            const { tiers, source } = venueTiers(u);
-            perps.push({
-              symbol: row.symbol,
-              account: row.account,
-              position,
-              markPrice: mark,
-              collateral: 0,
-              collateralNote: source,
-              tiers,
-              fundingAnnual: annualFunding(funding),
-            });
-          }
+          const { tiers, source } = venueTiers(u, settlement);
+          perps.push({
+            symbol: row.symbol,
+            account: row.account,
+            position,
+            markPrice: mark,
+            collateral: 0,
+            collateralNote: source,
+            tiers,
+            fundingAnnual: annualFunding(funding),
+          });
         } else {
           const expiry = String(attrs.expiry ?? '');
           const T = years(asOf, expiry);
@@ -247,8 +248,8 @@ export function hedgeInput(
             },
           });
           // a dated future is margined like a perpetual, without funding
-          if (settlement === 'linear') {
-            const { tiers, source } = venueTiers(u);
+          {
+            const { tiers, source } = venueTiers(u, settlement);
             perps.push({
               symbol: row.symbol,
               account: row.account,
@@ -318,10 +319,17 @@ export function hedgeInput(
         );
     }
   }
-  // Cross margin: the account's stablecoin balance is the wallet (USDⓈ-M convention).
+  // Cross margin: a linear contract's wallet is the account's stablecoin balance (USDⓈ-M
+  // convention); a coin-margined one's is the account's balance of its coin (COIN-M, Deribit).
   for (const p of perps) {
-    p.collateral = stableByAccount.get(p.account) ?? 0;
-    p.collateralNote = `cross margin on the ${Math.round(p.collateral).toLocaleString('en-US')} USD of stablecoins in ${p.account}; ${p.collateralNote}`;
+    if (p.position.settlement === 'inverse') {
+      const coin = p.position.underlying;
+      p.collateral = coinByAccount.get(`${p.account}|${coin}`) ?? 0;
+      p.collateralNote = `cross margin on the ${p.collateral.toLocaleString('en-US', { maximumFractionDigits: 4 })} ${coin} in ${p.account}; ${p.collateralNote}`;
+    } else {
+      p.collateral = stableByAccount.get(p.account) ?? 0;
+      p.collateralNote = `cross margin on the ${Math.round(p.collateral).toLocaleString('en-US')} USD of stablecoins in ${p.account}; ${p.collateralNote}`;
+    }
   }
 
   const chains = loadChains(ctx, asOf);

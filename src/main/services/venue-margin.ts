@@ -3,7 +3,8 @@ import { buildTiers, flatTiers, type MarginTier } from '../engine/derivatives/ma
 // Margin brackets the Hedge view assumes where the ledger cannot know a venue's live table.
 // BTC: Binance USDⓈ-M BTCUSDT "Leverage & Margin" brackets (floor USDT, maintenance rate, max
 // leverage) as published in 2024-2025; maintenance amounts follow from continuity (buildTiers).
-// Other assets: a flat 1 % maintenance rate and 50x cap, a conservative stand-in. Approximate:
+// Other assets, and every coin-margined contract: a flat 1 % maintenance rate and 50x cap, a
+// conservative stand-in. Approximate:
 // venues revise these tables; the UI says which one was used.
 const BTCUSDT: [number, number, number][] = [
   [0, 0.004, 125],
@@ -18,7 +19,16 @@ const BTCUSDT: [number, number, number][] = [
   [300_000_000, 0.5, 1],
 ];
 
-export function venueTiers(underlying: string): { tiers: MarginTier[]; source: string } {
+export function venueTiers(
+  underlying: string,
+  settlement: 'linear' | 'inverse' = 'linear',
+): { tiers: MarginTier[]; source: string } {
+  // coin-margined brackets are in coins and differ by venue (Binance COIN-M, Deribit)
+  if (settlement === 'inverse')
+    return {
+      tiers: flatTiers(0.01, 50),
+      source: 'flat 1 % maintenance on the coin notional, 50x cap (stand-in)',
+    };
   if (underlying === 'BTC')
     return {
       tiers: buildTiers(

@@ -17,7 +17,7 @@ import { deltaHedge, type HedgeInstrument } from './delta-hedge';
 import { lendingSummary, liquidationPeg, liquidationPriceOf, type LendingAccount } from './lending';
 import { horizonMove, liquidationDistance, maxLeverage } from './leverage-limits';
 import { liquidationPrice } from './liquidation';
-import { maintenanceMargin, unrealisedPnl, type MarginTier } from './margin';
+import { maintenanceMargin, marginNotional, unrealisedPnl, type MarginTier } from './margin';
 import { portfolioGreeks, type RiskLine } from './portfolio-greeks';
 import type { BookPosition, MarketMap, PerpetualPosition, UnderlyingMarket } from './positions';
 import { scenarioGrid, DEFAULT_SPOT_MOVES, DEFAULT_VOL_SHIFTS } from './scenario-grid';
@@ -275,10 +275,18 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
   const tails = new Map(input.tails.map((t) => [t.underlying, t]));
   return input.perps.map((p) => {
     const pos = { ...p.position, entryPrice: p.position.entryPrice };
+    // Margin figures are in the contract's margin currency (USD linear, the coin inverse);
+    // the row shows them in USD, a coin amount at the mark.
+    const inverse = pos.settlement === 'inverse';
+    const usd = inverse ? p.markPrice : 1;
     const mm = maintenanceMargin(pos, p.markPrice, p.tiers);
-    // cross margin: the other perpetuals of the account hold their P&L and requirement fixed
+    // cross margin: the other contracts of the account margined in the same currency hold
+    // their P&L and requirement fixed
+    const sameWallet = (o: PerpMarginInput) =>
+      o.position.settlement === pos.settlement &&
+      (!inverse || o.position.underlying === pos.underlying);
     const others = input.perps
-      .filter((o) => o !== p && o.account === p.account)
+      .filter((o) => o !== p && o.account === p.account && sameWallet(o))
       .reduce(
         (acc, o) => {
           acc.unrealisedPnl += unrealisedPnl(o.position, o.markPrice);
@@ -300,14 +308,16 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
       lp.price !== null && tail
         ? liquidationDistance(side, p.markPrice, lp.price, tail.dailyVol, 1)
         : null;
-    const notional = Math.abs(p.position.quantity) * (p.position.contractSize ?? 1) * p.markPrice;
-    // isolated: the position with margin notional / L at today's mark (its equity now); the
-    // engine counts P&L from entry, so the collateral is that equity less today's P&L
+    // notional in the margin currency (coins for an inverse contract: face / mark)
+    const notional = marginNotional(pos, p.markPrice);
+    // isolated: the position margined with notional / L at today's mark, its equity now. The
+    // engine counts P&L from entry; the same equity is the position opened at the mark with
+    // that collateral (equity minus today's P&L would go negative on a large gain).
     const L = input.params.isolatedLeverage;
     const iso = liquidationPrice({
-      position: pos,
+      position: { ...pos, entryPrice: p.markPrice },
       mode: 'isolated',
-      collateral: notional / L - unrealisedPnl(pos, p.markPrice),
+      collateral: notional / L,
       tiers: p.tiers,
     });
     return {
@@ -317,19 +327,19 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
       quantity: p.position.quantity,
       entryPrice: p.position.entryPrice,
       markPrice: p.markPrice,
-      notional,
-      unrealisedPnl: unrealisedPnl(pos, p.markPrice),
-      maintenanceMargin: mm.margin,
-      collateral: p.collateral,
+      notional: notional * usd,
+      unrealisedPnl: unrealisedPnl(pos, p.markPrice) * usd,
+      maintenanceMargin: mm.margin * usd,
+      collateral: p.collateral * usd,
       liquidationPrice: lp.price,
       liquidationStatus: lp.status,
       isolatedLeverage: L,
-      isolatedMargin: notional / L,
+      isolatedMargin: (notional / L) * usd,
       isolatedLiquidationPrice: iso.price,
       distancePct: lp.price === null ? null : lp.price / p.markPrice - 1,
       distanceSd,
       // longs pay when positive: a short earns it
-      fundingPerDay: (-Math.sign(p.position.quantity) * notional * p.fundingAnnual) / 365,
+      fundingPerDay: (-Math.sign(p.position.quantity) * notional * usd * p.fundingAnnual) / 365,
       note: p.collateralNote,
     };
   });
