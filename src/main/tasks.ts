@@ -45,6 +45,7 @@ export class TaskRegistry {
     for (const [id, at] of this.early)
       if (now - at > EARLY_CANCEL_MS || this.early.size >= EARLY_CANCEL_MAX) this.early.delete(id);
       else break; // insertion order is time order: the rest are newer
+    this.early.delete(taskId); // re-inserted last: the map stays in time order
     this.early.set(taskId, now);
     return false;
   }

@@ -3,6 +3,7 @@ import { bfgs } from '../../src/main/engine/optim/bfgs';
 import { nelderMead } from '../../src/main/engine/optim/nelder-mead';
 import { fitGarchT, garchTLogLikelihood, ewmaVolatility } from '../../src/main/engine/vol/garch';
 import { cornishFisherIsMonotone, cornishFisherVarEs } from '../../src/main/engine/risk/var';
+import { fitStudentT } from '../../src/main/engine/stats/distributions';
 
 describe('optimisers on textbook problems', () => {
   it('BFGS finds the Rosenbrock minimum (1, 1)', () => {
@@ -102,5 +103,13 @@ describe('Cornish-Fisher outside its domain of validity', () => {
     expect(r.monotone).toBe(false);
     expect(r.es).toBeGreaterThan(r.var);
     expect(r.var).toBeGreaterThan(0);
+  });
+});
+
+describe('fitStudentT on mostly identical returns', () => {
+  it('says so instead of returning a collapsed scale (NaN location)', () => {
+    // 90 % zeros, as a pegged coin's daily returns: EM drives the scale to 0
+    const x = Array.from({ length: 200 }, (_, i) => (i % 10 === 0 ? 0.01 * ((i % 7) - 3) : 0));
+    expect(() => fitStudentT(x)).toThrow(/most of them are identical/);
   });
 });

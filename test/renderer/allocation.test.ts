@@ -503,8 +503,10 @@ describe('suggestions and stored runs', () => {
       { symbol: 'BTC-P', value: 40 },
       { symbol: 'USDC-DEBT', value: -120 },
       { symbol: 'UNKNOWN', value: 10 },
+      // borrowed only: financing, not an asset to weight (ETH is spot, but held only as a debt)
+      { symbol: 'ETH', value: -500, name: 'Ether (borrowed)' },
     ];
-    expect(defaultUniverse(rows, kinds)).toEqual(['BTC', 'USDC']);
+    expect(defaultUniverse(rows, new Map([...kinds, ['ETH', 'spot']]))).toEqual(['BTC', 'USDC']);
   });
   it('values the universe as the service does: venues summed, a net short as zero', () => {
     const rows = [

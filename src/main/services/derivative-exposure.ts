@@ -1,9 +1,13 @@
 import type { HoldingRow, HoldingsReport } from '../../shared/domain';
+import { dayNumber } from '../engine/calendar';
 import { black76Greeks } from '../engine/derivatives/greeks';
 import { impliedVolBlack76 } from '../engine/derivatives/implied-vol';
 import { instruments } from './catalog';
 import type { ServiceContext } from './context';
 import { chainCarry, settlementOf, years } from './option-chains';
+
+/** A chain older than this (days) still gives the carry, with a warning. */
+const STALE_CHAIN_DAYS = 3;
 
 export interface Exposure {
   underlying: string;
@@ -74,7 +78,11 @@ export function derivativeExposures(
           exposure: (q / r.entryPrice) * S,
           funding: stable,
         });
-      } else out.set(r, { underlying: u, underlyingClass, exposure: q * S, funding: stable });
+      } else {
+        // a perpetual marks at spot; a dated future's delta to spot is e^{bT}: q·mark
+        const exposure = q * (i.kind === 'future' ? r.price : S);
+        out.set(r, { underlying: u, underlyingClass, exposure, funding: stable });
+      }
       continue;
     }
     const size = typeof i.attrs.contractSize === 'number' ? i.attrs.contractSize : 1;
@@ -88,8 +96,13 @@ export function derivativeExposures(
     }
     let b = carries.get(u);
     if (b === undefined) {
-      b = chainCarry(ctx, holdings.asOf, u, S).carry;
+      const c = chainCarry(ctx, holdings.asOf, u);
+      b = c.carry;
       carries.set(u, b);
+      if (c.date && dayNumber(holdings.asOf) - dayNumber(c.date) > STALE_CHAIN_DAYS)
+        out.warnings.push(
+          `${u} options: the carry comes from the option chain of ${c.date}, ${dayNumber(holdings.asOf) - dayNumber(c.date)} days before ${holdings.asOf}.`,
+        );
     }
     const F = S * Math.exp(b * T);
     // A coin-settled (inverse) option's USD value is its Black-76 price discounted by e^{-bT}

@@ -347,8 +347,13 @@ export function hedgeInput(
     const r = dailyReturns(hist);
     const dailyVol = r.length >= 30 ? stdev(r.subarray(-60)) : 0.04;
     const chain = chains.get(u);
+    // the carry from the chain as quoted, against the spot of the chain's day; then its
+    // premiums in USD at today's spot, as the options held are valued
+    const chainSpot = chain
+      ? closesOf(u, 730).findLast((x) => x.date <= chain.date)?.close
+      : undefined;
+    const carry = chain && chainSpot ? (carryFromChain(chain.rows, chainSpot, chain.date) ?? 0) : 0;
     if (chain) toUsd(chain.rows, spot);
-    const carry = chain ? (carryFromChain(chain.rows, spot, asOf) ?? 0) : 0;
     const smiles: MarketInput['smiles'] = [];
     for (const expiry of new Set(chain?.rows.map((x) => x.expiry) ?? [])) {
       const T = years(asOf, expiry);

@@ -1,5 +1,6 @@
 import { dayNumber } from '../engine/calendar';
 import type { Settlement } from '../engine/derivatives/positions';
+import { closeOnOrBefore } from '../store/prices';
 import type { ServiceContext } from './context';
 
 // Option chains from the store, and the terms both the Hedge and the Risk views read from them:
@@ -67,34 +68,56 @@ export function loadChains(
   return out;
 }
 
-/** Forward per expiry by put-call parity at the strike nearest spot (r = 0), and the carry it implies. */
-export function carryFromChain(rows: ChainRow[], spot: number, asOf: string): number | null {
+/**
+ * The carry b implied by a chain as stored (premiums not yet converted by toUsd): per expiry,
+ * the forward by put-call parity at the strike nearest spot (r = 0), against the underlying's
+ * close on the chain's own day (a chain older than the book's day must not read the spot's
+ * move since as carry); the median over expiries more than a week out.
+ * Linear (…_USDC) premiums are in USD: c − p = F − K. Coin premiums are V/F (Deribit): c − p =
+ * (F − K)/F, so F = K / (1 − (c − p)).
+ */
+export function carryFromChain(
+  rows: ChainRow[],
+  spotOnChainDay: number,
+  chainDate: string,
+): number | null {
   const carries: number[] = [];
   for (const expiry of new Set(rows.map((r) => r.expiry))) {
-    const T = years(asOf, expiry);
+    const T = years(chainDate, expiry);
     if (!(T > 7 / 365)) continue;
-    const byStrike = new Map<number, { c?: number; p?: number }>();
+    const byStrike = new Map<number, { c?: number; p?: number; coin: boolean }>();
     for (const r of rows.filter((x) => x.expiry === expiry && x.mark_price !== null)) {
-      const e = byStrike.get(r.strike) ?? {};
+      const e = byStrike.get(r.strike) ?? { coin: !r.instrument.includes('_USDC') };
       if (r.right === 'call') e.c = r.mark_price!;
       else e.p = r.mark_price!;
       byStrike.set(r.strike, e);
     }
     const pairs = [...byStrike].filter(([, e]) => e.c !== undefined && e.p !== undefined);
     if (!pairs.length) continue;
-    const [K, e] = pairs.sort((a, b) => Math.abs(a[0] - spot) - Math.abs(b[0] - spot))[0]!;
-    const F = K + e.c! - e.p!;
-    if (F > 0) carries.push(Math.log(F / spot) / T);
+    const [K, e] = pairs.sort(
+      (a, b) => Math.abs(a[0] - spotOnChainDay) - Math.abs(b[0] - spotOnChainDay),
+    )[0]!;
+    const diff = e.c! - e.p!;
+    const F = e.coin ? (diff < 1 ? K / (1 - diff) : NaN) : K + diff;
+    if (F > 0) carries.push(Math.log(F / spotOnChainDay) / T);
   }
   if (!carries.length) return null;
   carries.sort((a, b) => a - b);
   return carries[carries.length >> 1]!;
 }
 
-/** The carry of an underlying from its latest chain on or before asOf (0 without a chain). */
-export function chainCarry(ctx: ServiceContext, asOf: string, underlying: string, spot: number) {
+/**
+ * The carry of an underlying from its latest chain on or before asOf (0 without one, or
+ * without a close of the underlying on the chain's day), with the chain's day.
+ */
+export function chainCarry(
+  ctx: ServiceContext,
+  asOf: string,
+  underlying: string,
+): { carry: number; date: string | null } {
   const chain = loadChains(ctx, asOf).get(underlying);
   if (!chain) return { carry: 0, date: null };
-  toUsd(chain.rows, spot);
-  return { carry: carryFromChain(chain.rows, spot, asOf) ?? 0, date: chain.date };
+  const spot = closeOnOrBefore(ctx.store.db, underlying, chain.date);
+  if (spot === null) return { carry: 0, date: chain.date };
+  return { carry: carryFromChain(chain.rows, spot, chain.date) ?? 0, date: chain.date };
 }

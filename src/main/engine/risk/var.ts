@@ -117,7 +117,12 @@ export function historicalVarEs(returns: ArrayLike<number>, alpha: number, horiz
   const n = returns.length;
   if (n < 2) throw new RangeError('historical VaR needs at least 2 scenarios');
   const losses = new Float64Array(n);
-  for (let i = 0; i < n; i++) losses[i] = -returns[i]!;
+  for (let i = 0; i < n; i++) {
+    const r = returns[i]!;
+    // a NaN would break the selection's partition silently (a sort put it last, visibly)
+    if (Number.isNaN(r)) throw new RangeError(`historical VaR: scenario ${i} is not a number`);
+    losses[i] = -r;
+  }
   const m = tailCount(n, alpha);
   // Only the m worst losses matter: a selection puts them above index n - m in linear time,
   // ~10x faster than sorting 100,000 Monte Carlo paths.

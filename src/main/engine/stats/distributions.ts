@@ -107,5 +107,8 @@ export function fitStudentT(x: ArrayLike<number>): {
     1e-5,
   );
   const fit = fits.get(best.x)!;
+  // mostly identical values (e.g. a pegged coin's zero returns) collapse the scale to 0
+  if (!(fit.scale > 0) || !Number.isFinite(fit.loc) || !Number.isFinite(fit.ll))
+    throw new RangeError('a Student-t fit needs returns that vary: most of them are identical');
   return { nu: fit.nu, loc: fit.loc, scale: fit.scale, logLikelihood: fit.ll };
 }

@@ -182,6 +182,8 @@ export const HoldingsGrid = forwardRef<HoldingsGridHandle, Props>(function Holdi
         getRowClass={(p) => (p.data?.isTotal ? 'total-row' : undefined)}
         onRowClicked={(e) => e.data && !e.data.isTotal && onSelect(e.data.symbol)}
         onFilterChanged={refreshTotal}
+        // new rows under an active filter: the totals of what is shown, not of everything
+        onRowDataUpdated={refreshTotal}
         // a dozen columns: all in the DOM, so wide screens and tests see every one
         suppressColumnVirtualisation
         animateRows={false}

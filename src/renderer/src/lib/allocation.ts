@@ -295,8 +295,18 @@ const fmt = (x: number, pct: boolean) => `${numText(x)}${pct ? ' %' : ''}`;
  * Reads one numeric field. Returns undefined for an empty optional field; records an error (in
  * the units the user typed) and returns undefined when the text is not a number in range.
  */
+/** A number as typed: spaces and thousands separators dropped, a typographic minus, a trailing %. */
+const typedText = (text: string) =>
+  text.trim().replace(/\s/g, '').replace(/,/g, '').replace(/^−/, '-').replace(/%$/, '');
+
+/** A typed number read as readNumber reads it (NaN when it is not one, or empty). */
+export const typedNumber = (text: string): number => {
+  const t = typedText(text);
+  return t === '' ? NaN : Number(t);
+};
+
 function readNumber(text: string, rule: NumRule, errors: FieldErrors): number | undefined {
-  const t = text.trim().replace(/\s/g, '').replace(/,/g, '').replace(/^−/, '-').replace(/%$/, '');
+  const t = typedText(text);
   if (t === '') {
     if (rule.required) errors[rule.path] = 'Required.';
     return undefined;
@@ -859,12 +869,18 @@ export const ALLOCATABLE_KINDS: ReadonlySet<string> = new Set([
  * value, largest position first (values summed over venues).
  */
 export function defaultUniverse(
-  rows: { symbol: string; value: number | null }[],
+  rows: { symbol: string; value: number | null; name?: string }[],
   kindOf: ReadonlyMap<string, string>,
 ): string[] {
   const value = new Map<string, number>();
   for (const r of rows)
-    if (r.value !== null && r.value !== 0 && ALLOCATABLE_KINDS.has(kindOf.get(r.symbol) ?? ''))
+    if (
+      r.value !== null &&
+      r.value !== 0 &&
+      // a debt is financing, not a holding (the service leaves it out the same way)
+      !r.name?.endsWith('(borrowed)') &&
+      ALLOCATABLE_KINDS.has(kindOf.get(r.symbol) ?? '')
+    )
       value.set(r.symbol, (value.get(r.symbol) ?? 0) + r.value);
   return [...value.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -87,7 +87,10 @@ export function HoldingsView({ portfolio }: { portfolio: string }) {
         </div>
         <div className="card" data-testid="card-pnl">
           <div className="label">Unrealised P&amp;L</div>
-          <div className={`figure ${unrealised < 0 ? 'neg' : ''}`} data-testid="unrealised-pnl">
+          <div
+            className={`figure ${unrealised <= -0.5 * 10 ** -decimals ? 'neg' : ''}`}
+            data-testid="unrealised-pnl"
+          >
             {formatSignedMoney(unrealised, decimals)} <span className="unit">{currency}</span>
           </div>
           <div className="sub" data-testid="realised-pnl">

@@ -1,15 +1,6 @@
-import { equalRiskBudgets, type FieldErrors } from '../../lib/allocation';
+import { equalRiskBudgets, typedNumber, type FieldErrors } from '../../lib/allocation';
 import { formatPercent } from '../../lib/format';
 import { CellError, NumInput } from './fields';
-
-/** A budget as typed, read leniently for the share column ("12.5 %", "1,000"); NaN if not. */
-const typed = (t: string | undefined) =>
-  Number(
-    (t ?? '')
-      .trim()
-      .replace(/[\s,%]/g, '')
-      .replace(/^−/, '-'),
-  );
 
 /**
  * Risk parity's budgets: every asset the same share of risk (the default), or a share typed
@@ -27,7 +18,7 @@ export function RiskBudgetsEditor({
   onChange: (b: Record<string, string> | null) => void;
   errors: FieldErrors;
 }) {
-  const values = budgets ? assets.map((s) => typed(budgets[s])) : [];
+  const values = budgets ? assets.map((s) => typedNumber(budgets[s] ?? '')) : [];
   const valid = values.every((x) => x > 0);
   const total = values.reduce((a, b) => a + b, 0);
   return (
