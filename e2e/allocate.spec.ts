@@ -113,7 +113,7 @@ async function checkWeights(page: Page): Promise<Row[]> {
     for (const col of ['current', 'target', 'risk'])
       expect(r[col], `${r.symbol} ${col}`).toMatch(PERCENT);
     expect(r.drift, `${r.symbol} drift`).toMatch(/^[+−-]?\d{1,3}(,\d{3})*\.\d{2} %$/);
-    expect(r.trade, `${r.symbol} trade`).toMatch(/^−?-?[\d,]+\.\d{2}$/);
+    expect(r.trade, `${r.symbol} trade`).toMatch(/^[+−-]?[\d,]+\.\d{2}$/);
     // drift = target − current, to the printed rounding.
     expect(Math.abs(num(r.drift) - (num(r.target) - num(r.current)))).toBeLessThanOrEqual(0.011);
   }

@@ -17,9 +17,12 @@ const HEADER = [
   'Price',
   'Value (USD)',
   'Weight',
+  'Cost basis (USD)',
+  'P&L (USD)',
   'Asset class',
   'Venue',
   'Venue type',
+  'Entry',
 ];
 
 type CsvRecord = Record<string, string>;
@@ -46,6 +49,10 @@ function expectSameRows(csv: CsvRecord[], shown: GridRow[]): void {
     const weight = Number(r.Weight);
     expect(`${(weight * 100).toFixed(2)} %`, where).toBe(g.weight);
     expect(Number.isFinite(Number(r.Price)), where).toBe(true);
+    // cost basis and P&L as exported: P&L = value − cost basis (margined rows: their value)
+    const basis = Number(r['Cost basis (USD)']);
+    if (r['P&L (USD)'] !== '')
+      expect(Math.abs(Number(r['P&L (USD)']) - (value - basis)), where).toBeLessThan(1e-6);
   });
 }
 

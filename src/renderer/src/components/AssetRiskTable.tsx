@@ -99,7 +99,7 @@ function columns(currency: string): Col[] {
         'Persistence: close to 1, volatility shocks fade slowly; at 1 (highlighted), integrated GARCH',
       cellClass: (v) => (typeof v === 'number' && v > 0.999 ? 'at-bound' : undefined),
     }),
-    num('tNu', 'Student-t ν', TAILS, dec(2), {
+    num('tNu', 'Student‑t ν', TAILS, dec(2), {
       tooltip:
         'Degrees of freedom of a Student t fitted to daily returns: the lower, the heavier the tails',
     }),

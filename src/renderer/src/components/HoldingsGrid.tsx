@@ -35,12 +35,12 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     pinned: 'left',
     filter: 'agTextColumnFilter',
   },
-  { field: 'name', headerName: 'Name', flex: 1, minWidth: 160, filter: 'agTextColumnFilter' },
+  { field: 'name', headerName: 'Name', flex: 1, minWidth: 140, filter: 'agTextColumnFilter' },
   {
     field: 'quantity',
     headerName: 'Quantity',
     type: 'rightAligned',
-    width: 200,
+    width: 190,
     comparator: (a: string, b: string) => Number(a) - Number(b),
     valueFormatter: (p) => (p.value ? formatDecimalString(p.value as string) : ''),
     filter: 'agNumberColumnFilter',
@@ -67,7 +67,7 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     field: 'weight',
     headerName: 'Weight',
     type: 'rightAligned',
-    width: 110,
+    width: 100,
     valueFormatter: num((x) => formatPercent(x)),
     filter: 'agNumberColumnFilter',
   },
@@ -77,16 +77,17 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     headerTooltip:
       'What the position cost (FIFO or average cost, fees included); 0 for perpetuals and futures, which cost nothing to open',
     type: 'rightAligned',
-    width: 160,
+    width: 165,
     valueFormatter: num((x) => formatMoney(x, decimals)),
     filter: 'agNumberColumnFilter',
   },
   {
     field: 'unrealisedPnl',
-    headerName: `Unrealised P&L (${currency})`,
-    headerTooltip: 'Value less cost basis; for perpetuals and futures, their P&L since entry',
+    headerName: `P&L (${currency})`,
+    headerTooltip:
+      'Unrealised P&L: value less cost basis; for perpetuals and futures, their P&L since entry',
     type: 'rightAligned',
-    width: 195,
+    width: 150,
     valueFormatter: num((x) => formatSignedMoney(x, decimals)),
     // coloured when it shows as non-zero at the value's decimals
     cellClassRules: {
@@ -95,6 +96,9 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     },
     filter: 'agNumberColumnFilter',
   },
+  { field: 'assetClass', headerName: 'Asset class', width: 140, filter: 'agTextColumnFilter' },
+  { field: 'account', headerName: 'Venue', width: 180, filter: 'agTextColumnFilter' },
+  { field: 'venueKind', headerName: 'Venue type', width: 120, filter: 'agTextColumnFilter' },
   {
     field: 'entryPrice',
     headerName: 'Entry',
@@ -105,9 +109,6 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
       p.value === undefined || p.value === null ? '' : formatPrice(p.value as number),
     filter: 'agNumberColumnFilter',
   },
-  { field: 'assetClass', headerName: 'Asset class', width: 140, filter: 'agTextColumnFilter' },
-  { field: 'account', headerName: 'Venue', width: 200, filter: 'agTextColumnFilter' },
-  { field: 'venueKind', headerName: 'Venue type', width: 120, filter: 'agTextColumnFilter' },
 ];
 
 /** The totals row of the rows shown: value, its weight, cost basis and unrealised P&L. */

@@ -142,7 +142,9 @@ export function AllocationSummaryCards({
         label="Window"
         figure={
           <span className="dates">
-            {report.from} → {report.to}
+            {/* each date whole: a narrow card breaks at the arrow, not inside a date */}
+            <span className="nowrap">{report.from}</span> →{' '}
+            <span className="nowrap">{report.to}</span>
           </span>
         }
         sub={

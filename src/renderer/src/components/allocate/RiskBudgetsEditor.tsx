@@ -21,6 +21,7 @@ export function RiskBudgetsEditor({
   const values = budgets ? assets.map((s) => typedNumber(budgets[s] ?? '')) : [];
   const valid = values.every((x) => x > 0);
   const total = values.reduce((a, b) => a + b, 0);
+  // (a typo shows as — in the share column until the budgets are all positive numbers)
   return (
     <div className="alloc-subtable alloc-budgets" data-testid="alloc-risk-budgets">
       <label className="toggle">
@@ -73,17 +74,16 @@ export function RiskBudgetsEditor({
             </tbody>
           </table>
           <p className="hint alloc-table-note">
-            Typed budgets total {Number.isFinite(total) ? total.toFixed(2) : '—'} %; risk parity
-            scales them to 100 %.{' '}
-            <button
-              type="button"
-              className="link"
-              onClick={() => onChange(equalRiskBudgets(assets))}
-              data-testid="alloc-budgets-equal"
-            >
-              Equal budgets
-            </button>
+            Budgets are relative: an asset’s share of risk is its budget over their sum (the
+            right-hand column).
           </p>
+          <button
+            type="button"
+            onClick={() => onChange(equalRiskBudgets(assets))}
+            data-testid="alloc-budgets-equal"
+          >
+            Equal budgets
+          </button>
         </>
       )}
       <CellError error={errors.riskBudgets} />

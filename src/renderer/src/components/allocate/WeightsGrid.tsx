@@ -8,7 +8,7 @@ import type {
   ValueFormatterParams,
 } from 'ag-grid-community';
 import type { WeightRow, WeightTotals } from '../../lib/allocation';
-import { formatMoney, formatPercent, formatSignedPercent } from '../../lib/format';
+import { formatPercent, formatSignedMoney, formatSignedPercent } from '../../lib/format';
 import { gridThemes } from '../../lib/grid';
 import { useTheme } from '../../lib/theme';
 
@@ -84,7 +84,7 @@ export function WeightsGrid({
         type: 'rightAligned',
         width: 140,
         minWidth: 112,
-        valueFormatter: num((x) => formatMoney(x)),
+        valueFormatter: num((x) => formatSignedMoney(x)),
         cellClass: signClass,
       },
       {

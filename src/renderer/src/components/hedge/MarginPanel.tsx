@@ -24,9 +24,10 @@ type Lending = HedgeResult['lending'][number];
 
 const usd = (p: ValueFormatterParams<Perp>) => formatUsd(p.value as number | null);
 const rightCol = { type: 'rightAligned', minWidth: 92, flex: 1 } as const;
-// the perpetuals table is wide: a little narrower columns, so it fits a 1,500 px window
-// unscrolled (the cross-margin collateral is stated in the note under it)
-const rp = (c: ColDef<Perp>): ColDef<Perp> => ({ ...rightCol, minWidth: 88, ...c });
+// the perpetuals table is wide: narrower columns, so it fits a 1,440 px window unscrolled (an
+// auto-height grid's horizontal scrollbar would cover its last row; the cross-margin
+// collateral is stated in the note under it)
+const rp = (c: ColDef<Perp>): ColDef<Perp> => ({ ...rightCol, minWidth: 78, ...c });
 const rl = (c: ColDef<Lev>): ColDef<Lev> => ({ ...rightCol, ...c });
 
 /** Liquidation levels to the dollar above 10,000 (BTC), else as prices. */
@@ -34,7 +35,7 @@ const liquidationPriceText = (x: number) => (x >= 10_000 ? formatNumber(x, 0) : 
 
 const PERP_COLUMNS: ColDef<Perp>[] = [
   { field: 'symbol', headerName: 'Contract', pinned: 'left', width: 140 },
-  { field: 'account', headerName: 'Venue', width: 100 },
+  { field: 'account', headerName: 'Venue', width: 90 },
   rp({
     field: 'quantity',
     headerName: 'Size (coins)',
@@ -54,7 +55,8 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
   rp({ field: 'notional', headerName: 'Notional', valueFormatter: usd }),
   rp({
     field: 'unrealisedPnl',
-    headerName: 'Unrealised P&L',
+    headerName: 'P&L',
+    headerTooltip: 'Unrealised P&L since entry, at the mark',
     valueFormatter: usd,
     cellClassRules: { 'hedge-neg': (p) => (p.value as number) < 0 },
   }),
@@ -66,7 +68,7 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
   }),
   rp({
     colId: 'liquidation',
-    headerName: 'Liquidation',
+    headerName: 'Liq. price',
     headerTooltip:
       'Mark price at which the account falls to maintenance margin, the other perpetuals held fixed',
     valueGetter: (p) => (p.data ? liquidationText(p.data) : ''),
@@ -104,6 +106,7 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
   rp({
     field: 'fundingPerDay',
     headerName: 'Funding / day',
+    minWidth: 120,
     headerTooltip: 'Funding at the contract’s rate on today’s notional: paid or earned',
     valueFormatter: (p) => perpFundingText(p.value as number),
   }),
