@@ -42,12 +42,12 @@ function expectSameRows(csv: CsvRecord[], shown: GridRow[]): void {
     expect(r['Venue type'], where).toBe(g.venueKind);
     // Quantities are exact decimal strings: the grid adds only thousands separators.
     expect(r.Quantity, where).toMatch(/^-?\d+(\.\d+)?$/);
-    expect(r.Quantity, where).toBe(g.quantity!.replace(/,/g, ''));
+    expect(r.Quantity, where).toBe(g.quantity!.replace(/,/g, '').replace('−', '-'));
     const value = Number(r['Value (USD)']);
     expect(Number.isFinite(value), where).toBe(true);
     expect(money(value), where).toBe(g.value);
     const weight = Number(r.Weight);
-    expect(`${(weight * 100).toFixed(2)} %`, where).toBe(g.weight);
+    expect(`${money(weight * 100)} %`, where).toBe(g.weight);
     expect(Number.isFinite(Number(r.Price)), where).toBe(true);
     // cost basis and P&L as exported: P&L = value − cost basis (margined rows: their value)
     const basis = Number(r['Cost basis (USD)']);

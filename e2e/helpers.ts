@@ -203,8 +203,15 @@ export async function exportCsv(page: Page): Promise<{ fileName: string; rows: s
 /** Chart backgrounds by theme (chartPalette in src/renderer/src/lib/theme.tsx), as 'r,g,b'. */
 export const CHART_BACKGROUND = { dark: '19,26,35', light: '255,255,255' } as const;
 
-export const money = (x: number, decimals = 2) =>
-  x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+/** A figure as the app prints it: thousands separators, the typographic minus, no "−0.00". */
+export const money = (x: number, decimals = 2) => {
+  const s = x.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  if (!s.startsWith('-')) return s;
+  return /[1-9]/.test(s) ? `−${s.slice(1)}` : s.slice(1);
+};
 
 export interface HttpResult {
   status: number;

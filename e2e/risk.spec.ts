@@ -162,13 +162,13 @@ test.describe('risk view', () => {
       expect(r.cells[columns.indexOf(r.symbol)], `diagonal of ${r.symbol}`).toBe('1.00');
       for (const [j, c] of columns.entries()) {
         const cell = r.cells[j]!;
-        expect(cell, `${r.symbol}/${c}`).toMatch(/^-?\d\.\d{2}$/);
+        expect(cell, `${r.symbol}/${c}`).toMatch(/^−?\d\.\d{2}$/);
         expect(Math.abs(num(cell))).toBeLessThanOrEqual(1);
         // The tooltip names the pair and gives the value to three places, which rounds to the cell.
-        const m = /^(\S+) \/ (\S+): (-?\d\.\d{3})$/.exec(r.titles[j]!);
+        const m = /^(\S+) \/ (\S+): (−?\d\.\d{3})$/.exec(r.titles[j]!);
         expect(m, `${r.symbol}/${c} tooltip "${r.titles[j]}"`).not.toBeNull();
         expect([m![1], m![2]]).toEqual([r.symbol, c]);
-        expect(Math.abs(Number(m![3]) - num(cell))).toBeLessThanOrEqual(0.005 + 1e-9);
+        expect(Math.abs(num(m![3]) - num(cell))).toBeLessThanOrEqual(0.005 + 1e-9);
       }
     }
     // Cells are coloured by value: the diagonal (+1) and the row's weakest correlation differ.

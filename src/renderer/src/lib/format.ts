@@ -18,9 +18,19 @@ const fixed = (decimals: number) => {
 };
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 
+/**
+ * Negative figures take the typographic minus (−, as wide as +), everywhere the same; a value
+ * that rounds to zero shows no sign at all ("0.00", never "−0.00").
+ */
+function minus(s: string): string {
+  if (!s.startsWith('-')) return s;
+  const rest = s.slice(1);
+  return /[1-9]/.test(rest) ? `−${rest}` : rest;
+}
+
 export function formatMoney(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return fixed(decimals).format(x);
+  return minus(fixed(decimals).format(x));
 }
 
 /** A gain or loss: the sign always shown (+1,234.56, −0.40), never "−0.00". */
@@ -41,32 +51,31 @@ export function formatPrice(x: number | null | undefined): string {
 
 export function formatPercent(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return `${(x * 100).toFixed(decimals)} %`;
+  return `${minus((x * 100).toFixed(decimals))} %`;
 }
 
 /** An exact decimal string with thousands separators, digits untouched (no float rounding). */
 export function formatDecimalString(s: string): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
   if (!m) return s;
-  return `${m[1]}${groups(m[2]!)}${m[3] ? `.${m[3]}` : ''}`;
+  return minus(`${m[1]}${groups(m[2]!)}${m[3] ? `.${m[3]}` : ''}`);
 }
 
 export function formatCompact(x: number): string {
-  return compact.format(x);
+  return minus(compact.format(x));
 }
 
 /** A plain number with thousands separators and fixed decimals; never "-0.00". */
 export function formatNumber(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const r = Math.abs(x) < 0.5 * 10 ** -decimals ? 0 : x;
-  return fixed(decimals).format(r);
+  return minus(fixed(decimals).format(r));
 }
 
 /** A percentage with its sign always shown (+1.25 %, −0.40 %), for shares that may be negative. */
 export function formatSignedPercent(x: number | null | undefined, decimals = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const s = formatPercent(Math.abs(x) < 0.5 * 10 ** -(decimals + 2) ? 0 : x, decimals);
-  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+  return formatPercent(Math.abs(x) < 0.5 * 10 ** -(decimals + 2) ? 0 : x, decimals);
 }
 
 /** A confidence level as desks write it: 0.99 → "99 %", 0.975 → "97.5 %". */

@@ -414,8 +414,8 @@ export type TotalMetric = (typeof TOTAL_METRICS)[number]['key'];
 /** A signed amount with a typographic minus: "−1,234", "+1,234" (with plus), "0". */
 export function formatSigned(x: number | null | undefined, decimals = 0, plus = false): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const s = formatNumber(x, decimals);
-  if (s.startsWith('-')) return `−${s.slice(1)}`;
+  const s = formatNumber(x, decimals); // negatives already carry the typographic minus
+  if (s.startsWith('−')) return s;
   return plus && /[1-9]/.test(s) ? `+${s}` : s;
 }
 
