@@ -87,8 +87,8 @@ export function MethodComparisonGrid({
       {
         field: 'label',
         headerName: 'Method',
-        width: 250,
-        minWidth: 235,
+        width: 300,
+        minWidth: 280,
         tooltipValueGetter: (p) => p.data?.about || undefined,
         cellRenderer: (p: { data?: Row; value: string }) =>
           p.data ? (

@@ -151,7 +151,8 @@ export function TailHedgeTable({
       {counts.length > 0 && (
         <p className="hint" data-testid="hedge-tail-counts">
           Candidates:{' '}
-          {counts.map(([k, n]) => `${formatNumber(n, 0)} ${COUNT_LABELS[k] ?? k}`).join(' · ')}
+          {counts.map(([k, n]) => `${formatNumber(n, 0)} ${COUNT_LABELS[k] ?? k}`).join(' · ')} (a
+          structure can miss both the budget and the cap, so these overlap)
         </p>
       )}
       {tail.structures.length === 0 ? (
