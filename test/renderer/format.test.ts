@@ -31,5 +31,6 @@ describe('negative figures', () => {
     expect(formatNumber(-0.0004, 3)).toBe('0.000');
     expect(formatSignedMoney(-0.001)).toBe('0.00');
     expect(formatDecimalString('-0.000')).toBe('0.000');
+    expect(formatPrice(0)).toBe('0.00');
   });
 });

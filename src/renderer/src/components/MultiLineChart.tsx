@@ -53,7 +53,8 @@ export function MultiLineChart({
     const c = createChart(el.current, {
       autoSize: true,
       rightPriceScale: { borderVisible: false, scaleMargins: { top: 0.08, bottom: 0.08 } },
-      timeScale: { borderVisible: false },
+      // years of daily points: fitContent may go below the default 0.5 px a day to show them all
+      timeScale: { borderVisible: false, minBarSpacing: 0.05 },
     });
     chart.current = c;
     const map = series.current;

@@ -29,7 +29,8 @@ export function TimeSeriesChart({ points, kind, testId, priceFormatter }: Props)
     const c = createChart(el.current, {
       autoSize: true,
       rightPriceScale: { borderVisible: false },
-      timeScale: { borderVisible: false },
+      // years of daily points: fitContent may go below the default 0.5 px a day to show them all
+      timeScale: { borderVisible: false, minBarSpacing: 0.05 },
     });
     chart.current = c;
     series.current =

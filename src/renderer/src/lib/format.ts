@@ -45,7 +45,8 @@ export function formatSignedMoney(x: number | null | undefined, decimals = 2): s
 export function formatPrice(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const a = Math.abs(x);
-  const decimals = a >= 1000 ? 2 : a >= 1 ? 4 : a >= 0.01 ? 5 : 8;
+  // (zero, e.g. an axis's bottom tick, is "0.00", not "0.00000000")
+  const decimals = a >= 1000 || a === 0 ? 2 : a >= 1 ? 4 : a >= 0.01 ? 5 : 8;
   return formatMoney(x, decimals);
 }
 

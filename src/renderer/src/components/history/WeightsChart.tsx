@@ -43,7 +43,8 @@ export function WeightsChart({ data, testId, emptyText = 'No history yet' }: Pro
     const c = createChart(el.current, {
       autoSize: true,
       rightPriceScale: { borderVisible: false, scaleMargins: { top: 0.04, bottom: 0 } },
-      timeScale: { borderVisible: false },
+      // years of daily points: fitContent may go below the default 0.5 px a day to show them all
+      timeScale: { borderVisible: false, minBarSpacing: 0.05 },
       handleScroll: false,
       handleScale: false,
     });
