@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import {
   formatConfidence,
   formatDays,
@@ -8,26 +7,7 @@ import {
   formatSignedPercent,
 } from '../lib/format';
 import { covLabel, methodLabel, type RiskResult } from '../lib/risk';
-
-function Card({
-  label,
-  figure,
-  sub,
-  testId,
-}: {
-  label: string;
-  figure: ReactNode;
-  sub?: ReactNode;
-  testId: string;
-}) {
-  return (
-    <div className="card" data-testid={testId}>
-      <div className="label">{label}</div>
-      <div className="figure">{figure}</div>
-      {sub !== undefined && <div className="sub">{sub}</div>}
-    </div>
-  );
-}
+import { Card, DateRange } from './Card';
 
 const money = (fraction: number | null | undefined, value: number, currency: string) =>
   fraction === null || fraction === undefined || !Number.isFinite(fraction)
@@ -166,9 +146,7 @@ export function RiskSummaryCards({ report, currency }: { report: RiskResult; cur
         label="Window"
         figure={
           <span className="dates">
-            {/* each date whole: a narrow card breaks at the arrow, not inside a date */}
-            <span className="nowrap">{report.from}</span> →{' '}
-            <span className="nowrap">{report.to}</span>
+            <DateRange from={report.from} to={report.to} />
           </span>
         }
         sub={

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import type { AllocationProposal } from '../../../../shared/allocation';
 import { methodLabel, returnsLabel, type WeightTotals } from '../../lib/allocation';
 import {
@@ -9,26 +8,7 @@ import {
   formatSignedPercent,
 } from '../../lib/format';
 import type { AllocationResult } from './useAllocationRun';
-
-function Card({
-  label,
-  figure,
-  sub,
-  testId,
-}: {
-  label: string;
-  figure: ReactNode;
-  sub?: ReactNode;
-  testId: string;
-}) {
-  return (
-    <div className="card" data-testid={testId}>
-      <div className="label">{label}</div>
-      <div className="figure">{figure}</div>
-      {sub !== undefined && <div className="sub">{sub}</div>}
-    </div>
-  );
-}
+import { Card, DateRange } from '../Card';
 
 /** "current 12.30 %" under a figure, when the run knew the current book. */
 const vsCurrent = (cur: AllocationProposal | null, f: (p: AllocationProposal) => string) =>
@@ -142,9 +122,7 @@ export function AllocationSummaryCards({
         label="Window"
         figure={
           <span className="dates">
-            {/* each date whole: a narrow card breaks at the arrow, not inside a date */}
-            <span className="nowrap">{report.from}</span> →{' '}
-            <span className="nowrap">{report.to}</span>
+            <DateRange from={report.from} to={report.to} />
           </span>
         }
         sub={
