@@ -122,13 +122,13 @@ test.describe('holdings grid', () => {
       for (const col of ['costBasis', 'unrealisedPnl'])
         expect(r[col], `${r.symbol} ${col}`).toMatch(/^([+−-]?[\d,]+\.\d{2}|—)$/);
       // a position bought outright: P&L = value − cost basis (to the cent, from rounded cells)
-      if (!r.entryPrice && !r.name.endsWith('(borrowed)') && r.unrealisedPnl !== '—')
+      if (!r.entryPrice && !r.name?.endsWith('(borrowed)') && r.unrealisedPnl !== '—')
         expect(Math.abs(num(r.value) - num(r.costBasis) - num(r.unrealisedPnl))).toBeLessThan(
           0.011,
         );
     }
     // perpetuals carry their entry price and no cost basis; their P&L is their value
-    const perps = rows.filter((r) => r.symbol.endsWith('-PERP'));
+    const perps = rows.filter((r) => r.symbol?.endsWith('-PERP'));
     expect(perps.length).toBeGreaterThan(0);
     for (const p of perps) {
       expect(num(p.entryPrice)).toBeGreaterThan(0);
