@@ -400,7 +400,11 @@ export function greeksCsv(rows: GreeksRow[], total: GreeksRow, mode: GreeksMode)
 
 /** The totals the cards compare, before and with the what-if. */
 export const TOTAL_METRICS = [
-  { key: 'value', label: 'Book value', hint: 'mark-to-model, USD' },
+  {
+    key: 'value',
+    label: 'Book value',
+    hint: 'positions on a moving underlying (stablecoins and debts aside), mark-to-model, USD',
+  },
   { key: 'dollarDelta', label: 'Dollar delta', hint: 'USD per 1.00 relative move' },
   { key: 'dollarGamma1pct', label: 'Dollar gamma, 1 %', hint: 'gamma P&L of a 1 % move, USD' },
   { key: 'vegaPerPoint', label: 'Vega', hint: 'USD per vol point' },

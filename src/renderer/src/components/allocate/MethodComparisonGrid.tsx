@@ -79,7 +79,19 @@ export function MethodComparisonGrid({
     [methods],
   );
   const pinned = useMemo<Row[]>(
-    () => (current ? [{ ...current, label: 'Current book', about: '', isCurrent: true }] : []),
+    () =>
+      current
+        ? [
+            {
+              ...current,
+              label: 'Current book',
+              // why it differs from the Risk view's figures for the same book
+              about:
+                'The universe at today’s weights, with this policy’s estimates: spot, stablecoin and staked holdings only (the Risk view also counts the derivatives’ deltas, financed in stablecoin, and uses its own window and covariance).',
+              isCurrent: true,
+            },
+          ]
+        : [],
     [current],
   );
   const columns = useMemo<ColDef<Row>[]>(
