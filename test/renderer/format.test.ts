@@ -6,6 +6,7 @@ import {
   formatNumber,
   formatPercent,
   formatPrice,
+  formatQuantity,
   formatSignedMoney,
   formatSignedPercent,
 } from '../../src/renderer/src/lib/format';
@@ -32,5 +33,17 @@ describe('negative figures', () => {
     expect(formatSignedMoney(-0.001)).toBe('0.00');
     expect(formatDecimalString('-0.000')).toBe('0.000');
     expect(formatPrice(0)).toBe('0.00');
+  });
+});
+
+describe('formatQuantity', () => {
+  it('rounds an exact decimal string half up to 8 places, digit by digit', () => {
+    expect(formatQuantity('80.412935771203884512')).toBe('80.41293577');
+    expect(formatQuantity('0.000000005')).toBe('0.00000001');
+    expect(formatQuantity('0.000000004')).toBe('0');
+    expect(formatQuantity('9999.999999999')).toBe('10,000');
+    expect(formatQuantity('-1.234567895')).toBe('−1.2345679');
+    expect(formatQuantity('145988.112975')).toBe('145,988.112975');
+    expect(formatQuantity('12')).toBe('12');
   });
 });

@@ -3,7 +3,7 @@ import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
 import type { HoldingRow } from '../../../shared/domain';
 import { call } from '../lib/client';
 import { downloadText } from '../lib/download';
-import { formatDecimalString, formatMoney, formatPercent, formatPrice } from '../lib/format';
+import { formatMoney, formatPercent, formatPrice, formatQuantity } from '../lib/format';
 import { useCall } from '../lib/queries';
 import { DataGrid } from './DataGrid';
 import { holdingRowId } from '../lib/holdingRowId';
@@ -20,7 +20,7 @@ const columns: ColDef<HoldingRow>[] = [
     headerName: 'Quantity',
     width: 210,
     type: 'rightAligned',
-    valueFormatter: (p) => (typeof p.value === 'string' ? formatDecimalString(p.value) : ''),
+    valueFormatter: (p) => (typeof p.value === 'string' ? formatQuantity(p.value) : ''),
     comparator: (a: string, b: string) => Number(a) - Number(b),
     filter: 'agNumberColumnFilter',
     filterValueGetter: (p) => (p.data ? Number(p.data.quantity) : null),

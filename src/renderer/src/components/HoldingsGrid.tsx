@@ -12,6 +12,7 @@ import {
   formatMoney,
   formatPercent,
   formatPrice,
+  formatQuantity,
   formatSignedMoney,
 } from '../lib/format';
 import { gridThemes as themes } from '../lib/grid';
@@ -42,7 +43,12 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     type: 'rightAligned',
     width: 190,
     comparator: (a: string, b: string) => Number(a) - Number(b),
-    valueFormatter: (p) => (p.value ? formatDecimalString(p.value as string) : ''),
+    // up to 8 places on screen; the exact quantity in the tooltip and the CSV export
+    valueFormatter: (p) => (p.value ? formatQuantity(p.value as string) : ''),
+    tooltipValueGetter: (p) =>
+      typeof p.value === 'string' && p.value !== p.valueFormatted?.replace(/,/g, '')
+        ? `exactly ${formatDecimalString(p.value)}`
+        : undefined,
     filter: 'agNumberColumnFilter',
     filterValueGetter: (p) => (p.data ? Number(p.data.quantity) : null),
   },

@@ -62,6 +62,24 @@ export function formatDecimalString(s: string): string {
   return minus(`${m[1]}${groups(m[2]!)}${m[3] ? `.${m[3]}` : ''}`);
 }
 
+/**
+ * A held quantity for a grid: the exact decimal string rounded half up to at most `maxDecimals`
+ * places (a staked token's 18 places are noise on screen), with thousands separators. Exact
+ * digit arithmetic on the string, no float.
+ */
+export function formatQuantity(s: string, maxDecimals = 8): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return s;
+  const [, sign, int, frac = ''] = m;
+  if (frac.length <= maxDecimals) return formatDecimalString(s);
+  let digits = BigInt(`${int}${frac.slice(0, maxDecimals)}`);
+  if (frac[maxDecimals]! >= '5') digits += 1n;
+  const text = digits.toString().padStart(maxDecimals + 1, '0');
+  const cut = text.length - maxDecimals;
+  const kept = `${text.slice(0, cut)}.${text.slice(cut)}`.replace(/\.?0+$/, '');
+  return formatDecimalString(`${sign}${kept}`);
+}
+
 export function formatCompact(x: number): string {
   return minus(compact.format(x));
 }
