@@ -147,6 +147,12 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
             note,
           });
           const txs: DraftTx[] = [];
+          // a fee paid in the settlement currency goes on the transaction; a negative one (a
+          // maker rebate) is money received, booked apart as funding
+          const paid = fee !== '0' && !fee.startsWith('-') ? { fee, feeCurrency: ccy } : {};
+          const rebate = (what: string) => {
+            if (fee.startsWith('-')) txs.push(flow(abs(fee), `maker rebate: ${what}`));
+          };
 
           switch (type) {
             case 'trade': {
@@ -164,12 +170,10 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   quantity: buy ? abs(amount) : negate(abs(amount)),
                   price,
                   quote: ccy,
+                  ...paid,
                 };
-                if (fee !== '0') {
-                  tx.fee = fee;
-                  tx.feeCurrency = ccy;
-                }
                 txs.push(tx);
+                rebate(`${inst.name} ${side} ${abs(amount)} @ ${price}`);
               } else {
                 const buy = side.includes('buy');
                 if (!buy && !side.includes('sell'))
@@ -182,16 +186,10 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   quantity: buy ? abs(amount) : negate(abs(amount)),
                   price,
                   quote: ccy,
+                  ...paid,
                 };
-                if (fee !== '0' && !fee.startsWith('-')) {
-                  tx.fee = fee;
-                  tx.feeCurrency = ccy;
-                }
                 txs.push(tx);
-                if (fee.startsWith('-'))
-                  txs.push(
-                    flow(abs(fee), `maker rebate: ${inst.name} ${side} ${abs(amount)} @ ${price}`),
-                  );
+                rebate(`${inst.name} ${side} ${abs(amount)} @ ${price}`);
               }
               break;
             }
@@ -223,11 +221,8 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   quantity: qty,
                   price: cashFlow === '0' ? '0' : divide(abs(cashFlow), qty),
                   quote: ccy,
+                  ...paid,
                 };
-                if (fee !== '0') {
-                  tx.fee = fee;
-                  tx.feeCurrency = ccy;
-                }
                 txs.push(tx);
               } else {
                 // the future closes at the delivery price, realising its P&L since entry
@@ -239,11 +234,8 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   quantity: abs(amount),
                   price,
                   quote: ccy,
+                  ...paid,
                 };
-                if (fee !== '0' && !fee.startsWith('-')) {
-                  tx.fee = fee;
-                  tx.feeCurrency = ccy;
-                }
                 txs.push(tx);
               }
               break;
