@@ -14,7 +14,8 @@ import {
 // The stored history in the Holdings view: the weights-through-time chart, and the base
 // currency select (values in BTC = USD values / BTC's close, read from the USD view first).
 
-const num = (s: string | null | undefined) => Number((s ?? '').replace(/[^\d.-]/g, ''));
+const num = (s: string | null | undefined) =>
+  Number((s ?? '').replace('−', '-').replace(/[^\d.-]/g, ''));
 
 test.describe('history and base currency', () => {
   // The browser target shares one server (and database) across specs: put USD back whatever happened.
@@ -45,7 +46,7 @@ test.describe('history and base currency', () => {
     await expect(legend.locator('li')).toHaveCount(10); // the date, 8 instruments, Other
     await expect(legend.locator('li').first()).toHaveText(DEMO.asOf);
     const items = (await legend.locator('li').allTextContents()).slice(1);
-    expect(items[items.length - 1]).toMatch(/^Other -?\d+\.\d %$/);
+    expect(items[items.length - 1]).toMatch(/^Other [−-]?\d+\.\d %$/);
     const shares = items.map(num);
     expect(Math.abs(shares.reduce((s, x) => s + x, 0) - 100)).toBeLessThan(0.1 * items.length);
     // the largest weight on the last day is the largest holding by instrument (BTC in the demo)

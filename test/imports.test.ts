@@ -240,3 +240,32 @@ describe('a killed import', () => {
     db.close();
   }, 60_000);
 });
+
+describe('importing a Deribit log over an earlier version’s import', () => {
+  it('warns that futures rows booked as fees and session P&L would count twice', async () => {
+    const app = start();
+    const dry = () =>
+      callOrThrow(app.dispatch, 'import.run', {
+        kind: 'trades',
+        path: join(FIX, 'deribit-transaction-log.csv'),
+        preset: 'deribit',
+      });
+    expect((await dry()).notes.join(' ')).not.toMatch(/earlier import/);
+    // a row as the first Deribit preset wrote it
+    await callOrThrow(app.dispatch, 'transactions.add', {
+      tx: {
+        date: '2025-01-10',
+        kind: 'funding',
+        account: 'Binance',
+        instrument: 'BTC',
+        quantity: '0.0012',
+        price: '95000',
+        note: 'session P&L BTC-PERPETUAL',
+      },
+    });
+    expect((await dry()).notes.join(' ')).toMatch(
+      /holds 1 Deribit futures rows from an earlier import .* count twice/,
+    );
+    await app.close();
+  });
+});

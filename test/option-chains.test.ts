@@ -48,6 +48,13 @@ describe('carryFromChain', () => {
     }
   });
 
+  it('pairs a call with a put of its own family when both are stored for one underlying', () => {
+    // BTC-… (coin premiums) and BTC_USDC-… (USD) at the same strikes, in either order
+    const both = [...chain(95_000, 0.08, true), ...chain(95_000, 0.08, false)];
+    expect(carryFromChain(both, 95_000, '2025-02-11')).toBeCloseTo(0.08, 12);
+    expect(carryFromChain([...both].reverse(), 95_000, '2025-02-11')).toBeCloseTo(0.08, 12);
+  });
+
   it('gives nothing without a call and a put at the same strike more than a week out', () => {
     const rows = chain(95_000, 0.08, true).filter((r) => r.right === 'call');
     expect(carryFromChain(rows, 95_000, '2025-02-11')).toBeNull();

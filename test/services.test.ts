@@ -536,7 +536,8 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
         {
           symbol: 'BTC-PERPETUAL',
           kind: 'perpetual',
-          attrs: { underlying: 'BTC', contractType: 'inverse', contractSize: 10 },
+          // no contractType: the ledger's booking (inverse futures trades) decides
+          attrs: { underlying: 'BTC', contractSize: 10 },
         },
       ],
       {
@@ -583,8 +584,8 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     // 1 BTC at Deribit; long 30,000 USD face @ 40,000; day 2 mark 50,000. Flat 1 % maintenance
     // on the coin notional Q/P. Cross, wallet C = 1 BTC: C + Q/E - Q/P = 0.01 Q/P
     //   => P = 1.01 Q / (C + Q/E) = 30,300 / 1.75 = 17,314.2857…
-    // Isolated: margin Q/mark / 10 = 0.06 BTC less today's P&L Q (1/E - 1/mark) = 0.15:
-    //   P = 30,300 / (-0.09 + 0.75) = 45,909.0909…
+    // Isolated: the position re-opened at the mark with margin Q/mark / 10 = 0.06 BTC:
+    //   0.06 + Q/mark - Q/P = 0.01 Q/P  =>  P = 30,300 / (0.06 + 0.6) = 45,909.0909…
     const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
     const app = book(
       [

@@ -82,6 +82,8 @@ export const HoldingRow = z.object({
    * harmonic mean of the lots' prices, as their P&L needs).
    */
   entryPrice: z.number().finite().positive().optional(),
+  /** Margined positions only: how the ledger books them (futures_trade or inverse_futures_trade). */
+  margin: z.enum(['linear', 'inverse']).optional(),
 });
 export type HoldingRow = z.infer<typeof HoldingRow>;
 

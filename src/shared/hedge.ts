@@ -138,6 +138,8 @@ export const PerpMargin = z.object({
   symbol: z.string(),
   account: z.string(),
   underlying: z.string(),
+  /** linear: quantity in coins, margined in USD; inverse: quantity in USD face, in the coin. */
+  settlement: z.enum(['linear', 'inverse']),
   quantity: finite,
   entryPrice: finite,
   markPrice: finite,

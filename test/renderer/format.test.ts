@@ -45,5 +45,7 @@ describe('formatQuantity', () => {
     expect(formatQuantity('-1.234567895')).toBe('−1.2345679');
     expect(formatQuantity('145988.112975')).toBe('145,988.112975');
     expect(formatQuantity('12')).toBe('12');
+    expect(formatQuantity('10.5', 0)).toBe('11');
+    expect(formatQuantity('1234.49', 0)).toBe('1,234');
   });
 });

@@ -65,7 +65,7 @@ export function derivativeExposures(
       // The ledger books quantities in coins (linear) or USD face (inverse). A linear contract
       // moves like q coins; an inverse one is worth face·(S/entry − 1): q/entry coins, short
       // face dollars (the funding leg takes the rest of its value).
-      if (settlementOf(i.attrs) === 'inverse') {
+      if ((r.margin ?? settlementOf(i.attrs)) === 'inverse') {
         if (!r.entryPrice) {
           leave(
             'a coin-settled contract needs its entry price (book it with inverse futures trades)',

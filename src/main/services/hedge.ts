@@ -15,7 +15,7 @@ import type { LendingCollateral, LendingDebt } from '../engine/derivatives/lendi
 import type { ChainQuote } from '../engine/derivatives/tail-hedge';
 import { historicalVarEs } from '../engine/risk/var';
 import { stdev } from '../engine/stats/moments';
-import { priceSeries } from '../store/prices';
+import { closeOnOrBefore, priceSeries } from '../store/prices';
 import { instruments } from './catalog';
 import type { CallContext, ServiceContext } from './context';
 import { getHoldings } from './holdings';
@@ -194,7 +194,12 @@ export function hedgeInput(
           warnings.push(`${row.symbol}: no underlying or mark price; left out.`);
           break;
         }
-        const settlement = settlementOf(attrs);
+        // the ledger's booking decides (its quantities are coins or USD face accordingly)
+        const settlement = row.margin ?? settlementOf(attrs);
+        if (row.margin && row.margin !== settlementOf(attrs))
+          warnings.push(
+            `${row.symbol} is booked with ${row.margin === 'inverse' ? 'inverse ' : ''}futures trades (${row.margin}) but its instrument says ${settlementOf(attrs)}: the booking is used.`,
+          );
         // The ledger books margined quantities in coins (linear) or USD face (inverse), any
         // contract multiplier already applied: one unit per "contract" here.
         const contractSize = 1;
@@ -350,7 +355,7 @@ export function hedgeInput(
     // the carry from the chain as quoted, against the spot of the chain's day; then its
     // premiums in USD at today's spot, as the options held are valued
     const chainSpot = chain
-      ? closesOf(u, 730).findLast((x) => x.date <= chain.date)?.close
+      ? (closeOnOrBefore(ctx.store.db, u, chain.date) ?? undefined)
       : undefined;
     const carry = chain && chainSpot ? (carryFromChain(chain.rows, chainSpot, chain.date) ?? 0) : 0;
     if (chain) toUsd(chain.rows, spot);

@@ -153,6 +153,7 @@ export function getHoldings(
       costBasis: basis,
       unrealisedPnl: value === null ? null : value - basis,
       ...(entryPrice !== undefined ? { entryPrice } : {}),
+      ...(pos.margin ? { margin: pos.margin } : {}),
     });
   }
   // Debts (borrowed on a lending market) are rows of their own, with a negative quantity and

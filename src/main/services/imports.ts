@@ -245,6 +245,8 @@ export async function runImport(
       sample,
       importId: null,
     };
+    if (input.kind === 'trades' && summary.source === 'deribit-transaction-log' && p)
+      warnOldDeribitFutures(ctx, p.id, result.notes);
     if (input.dryRun) return result;
     if (summary.rejectedCount && !input.allowRejected) {
       throw rejectedRows(label, summary);
@@ -315,6 +317,25 @@ export async function runImport(
  * Exchange exports give no price for coins arriving from outside (deposits, rewards, borrows):
  * their cost basis is then the close of that day (or the latest before it), said in a note.
  */
+/**
+ * Before this version the Deribit preset booked futures as their fee and session P&L flows;
+ * it now books positions. Importing a log again over such rows would count both: say so.
+ */
+function warnOldDeribitFutures(ctx: ServiceContext, portfolioId: number, notes: string[]): void {
+  const n = (
+    ctx.store.db
+      .prepare(
+        `SELECT count(*) AS n FROM transactions t JOIN accounts a ON a.id = t.account_id
+         WHERE a.portfolio_id = ? AND (t.note LIKE 'trade fee: %' OR t.note LIKE 'session P&L %' OR t.note LIKE 'delivery P&L %')`,
+      )
+      .get(portfolioId) as { n: number }
+  ).n;
+  if (n)
+    notes.push(
+      `This book holds ${n} Deribit futures rows from an earlier import that booked futures as fees and session P&L ('trade fee: …', 'session P&L …', 'delivery P&L …'). This import books the positions themselves: delete those rows (Data > Transactions) or their fees and P&L count twice.`,
+    );
+}
+
 function fillMissingPrices(ctx: ServiceContext, txs: LedgerTx[], notes: string[]): void {
   const close = ctx.store.db.prepare(
     'SELECT p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ? AND p.date <= ? ORDER BY p.date DESC LIMIT 1',

@@ -85,18 +85,22 @@ export function carryFromChain(
   for (const expiry of new Set(rows.map((r) => r.expiry))) {
     const T = years(chainDate, expiry);
     if (!(T > 7 / 365)) continue;
-    const byStrike = new Map<number, { c?: number; p?: number; coin: boolean }>();
+    // a call and a put of the same family (coin-quoted BTC-… or USD-quoted BTC_USDC-…)
+    const byStrike = new Map<string, { K: number; c?: number; p?: number; coin: boolean }>();
     for (const r of rows.filter((x) => x.expiry === expiry && x.mark_price !== null)) {
-      const e = byStrike.get(r.strike) ?? { coin: !r.instrument.includes('_USDC') };
+      const coin = !r.instrument.includes('_USDC');
+      const key = `${coin ? 'coin' : 'usd'}|${r.strike}`;
+      const e = byStrike.get(key) ?? { K: r.strike, coin };
       if (r.right === 'call') e.c = r.mark_price!;
       else e.p = r.mark_price!;
-      byStrike.set(r.strike, e);
+      byStrike.set(key, e);
     }
-    const pairs = [...byStrike].filter(([, e]) => e.c !== undefined && e.p !== undefined);
+    const pairs = [...byStrike.values()].filter((e) => e.c !== undefined && e.p !== undefined);
     if (!pairs.length) continue;
-    const [K, e] = pairs.sort(
-      (a, b) => Math.abs(a[0] - spotOnChainDay) - Math.abs(b[0] - spotOnChainDay),
+    const e = pairs.sort(
+      (a, b) => Math.abs(a.K - spotOnChainDay) - Math.abs(b.K - spotOnChainDay),
     )[0]!;
+    const K = e.K;
     const diff = e.c! - e.p!;
     const F = e.coin ? (diff < 1 ? K / (1 - diff) : NaN) : K + diff;
     if (F > 0) carries.push(Math.log(F / spotOnChainDay) / T);

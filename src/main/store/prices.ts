@@ -67,7 +67,6 @@ function unconvertible(db: Database.Database, instrumentIds: readonly number[]):
 
 const dayNum = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
-/** Latest USD close on or before a day, per instrument (converted from its quote currency). */
 /** The latest USD close of a symbol on or before a day (converted as latestCloses does), or null. */
 export function closeOnOrBefore(
   db: Database.Database,
@@ -80,6 +79,7 @@ export function closeOnOrBefore(
   return latestCloses(db, [row.id], date).get(row.id)?.close ?? null;
 }
 
+/** Latest USD close on or before a day, per instrument (converted from its quote currency). */
 export function latestCloses(
   db: Database.Database,
   instrumentIds: readonly number[],

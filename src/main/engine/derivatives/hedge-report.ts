@@ -324,6 +324,7 @@ function perpRows(input: HedgeReportInput): HedgeReport['perps'] {
       symbol: p.symbol,
       account: p.account,
       underlying: p.position.underlying,
+      settlement: pos.settlement,
       quantity: p.position.quantity,
       entryPrice: p.position.entryPrice,
       markPrice: p.markPrice,

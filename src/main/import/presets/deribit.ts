@@ -224,6 +224,7 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   ...paid,
                 };
                 txs.push(tx);
+                rebate(`${inst.name} delivery`);
               } else {
                 // the future closes at the delivery price, realising its P&L since entry
                 if (!(Number(price) > 0)) return reject(`delivery Price ${price} is not positive`);
@@ -237,6 +238,7 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
                   ...paid,
                 };
                 txs.push(tx);
+                rebate(`${inst.name} delivery`);
               }
               break;
             }
@@ -300,6 +302,9 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
             fee,
             change,
             ccy,
+            // futures rows are booked as positions since this preset's second version: a new
+            // key, so a log imported before (as fees and P&L flows) does not hide them
+            ...(inst && inst.type !== 'option' ? ['position'] : []),
           ]);
         },
       };

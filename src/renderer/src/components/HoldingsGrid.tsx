@@ -46,7 +46,7 @@ const columnsFor = (currency: string, decimals: number): ColDef<Row>[] => [
     // up to 8 places on screen; the exact quantity in the tooltip and the CSV export
     valueFormatter: (p) => (p.value ? formatQuantity(p.value as string) : ''),
     tooltipValueGetter: (p) =>
-      typeof p.value === 'string' && p.value !== p.valueFormatted?.replace(/,/g, '')
+      typeof p.value === 'string' && (p.value.split('.')[1] ?? '').length > 8
         ? `exactly ${formatDecimalString(p.value)}`
         : undefined,
     filter: 'agNumberColumnFilter',

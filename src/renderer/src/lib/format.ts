@@ -76,7 +76,8 @@ export function formatQuantity(s: string, maxDecimals = 8): string {
   if (frac[maxDecimals]! >= '5') digits += 1n;
   const text = digits.toString().padStart(maxDecimals + 1, '0');
   const cut = text.length - maxDecimals;
-  const kept = `${text.slice(0, cut)}.${text.slice(cut)}`.replace(/\.?0+$/, '');
+  const kept =
+    maxDecimals > 0 ? `${text.slice(0, cut)}.${text.slice(cut)}`.replace(/\.?0+$/, '') : text;
   return formatDecimalString(`${sign}${kept}`);
 }
 

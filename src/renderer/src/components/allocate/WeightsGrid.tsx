@@ -16,12 +16,15 @@ type Row = Omit<WeightRow, 'symbol'> & { symbol: string; isTotal?: boolean };
 
 const num = (f: (x: number | null) => string) => (p: ValueFormatterParams<Row>) =>
   p.value === undefined ? '' : f(p.value as number | null);
-const signClass = (p: { value: unknown; data?: Row }) =>
-  p.data?.isTotal || typeof p.value !== 'number' || Math.abs(p.value) < 5e-5
-    ? ''
-    : p.value > 0
-      ? 'pos'
-      : 'neg';
+/** Green or red when the figure shows as non-zero: below half its last printed digit, neither. */
+const signClass =
+  (zero: number) =>
+  (p: { value: unknown; data?: Row }): string =>
+    p.data?.isTotal || typeof p.value !== 'number' || Math.abs(p.value) < zero
+      ? ''
+      : p.value > 0
+        ? 'pos'
+        : 'neg';
 
 // Grid options as constants: a new object on every render would make the grid apply it again.
 const DEFAULT_COL: ColDef<Row> = { sortable: true, resizable: true, minWidth: 85 };
@@ -75,7 +78,7 @@ export function WeightsGrid({
         width: 100,
         minWidth: 85,
         valueFormatter: num((x) => formatSignedPercent(x)),
-        cellClass: signClass,
+        cellClass: signClass(5e-5),
       },
       {
         field: 'trade',
@@ -85,7 +88,7 @@ export function WeightsGrid({
         width: 140,
         minWidth: 112,
         valueFormatter: num((x) => formatSignedMoney(x)),
-        cellClass: signClass,
+        cellClass: signClass(0.005),
       },
       {
         field: 'risk',

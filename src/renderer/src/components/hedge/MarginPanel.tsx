@@ -38,9 +38,13 @@ const PERP_COLUMNS: ColDef<Perp>[] = [
   { field: 'account', headerName: 'Venue', width: 90 },
   rp({
     field: 'quantity',
-    headerName: 'Size (coins)',
-    headerTooltip: 'Signed: short < 0',
-    valueFormatter: (p) => formatCoins(p.value as number),
+    headerName: 'Size',
+    headerTooltip:
+      'Signed, short < 0: coins for a linear contract, USD face for a coin-margined one',
+    valueFormatter: (p) =>
+      p.data?.settlement === 'inverse'
+        ? `${formatNumber(p.value as number, 0)} USD`
+        : formatCoins(p.value as number),
   }),
   rp({
     field: 'entryPrice',
