@@ -158,39 +158,29 @@ export function deribitTransactionLog(opts: DeribitOptions = {}): TradeSource {
             case 'trade': {
               if (!inst) return reject('a trade row names no instrument');
               if (amount === '0') return reject('a trade of zero');
-              if (inst.type === 'option') {
-                const buy = side.includes('buy');
-                if (!buy && !side.includes('sell'))
-                  return reject(`Side ${quote(side)} is neither buy nor sell`);
-                if (price.startsWith('-')) return reject(`Price ${price} is negative`);
-                const tx: DraftTx = {
-                  ...base,
-                  kind: 'option_trade',
-                  instrument: inst.name,
-                  quantity: buy ? abs(amount) : negate(abs(amount)),
-                  price,
-                  quote: ccy,
-                  ...paid,
-                };
-                txs.push(tx);
-                rebate(`${inst.name} ${side} ${abs(amount)} @ ${price}`);
-              } else {
-                const buy = side.includes('buy');
-                if (!buy && !side.includes('sell'))
-                  return reject(`Side ${quote(side)} is neither buy nor sell`);
-                if (!(Number(price) > 0)) return reject(`Price ${price} is not positive`);
-                const tx: DraftTx = {
-                  ...base,
-                  kind: inst.linear ? 'futures_trade' : 'inverse_futures_trade',
-                  instrument: inst.name,
-                  quantity: buy ? abs(amount) : negate(abs(amount)),
-                  price,
-                  quote: ccy,
-                  ...paid,
-                };
-                txs.push(tx);
-                rebate(`${inst.name} ${side} ${abs(amount)} @ ${price}`);
-              }
+              const buy = side.includes('buy');
+              if (!buy && !side.includes('sell'))
+                return reject(`Side ${quote(side)} is neither buy nor sell`);
+              // an option's premium may be 0; a contract trades at a positive price
+              if (inst.type === 'option' ? price.startsWith('-') : !(Number(price) > 0))
+                return reject(
+                  `Price ${price} is ${inst.type === 'option' ? 'negative' : 'not positive'}`,
+                );
+              txs.push({
+                ...base,
+                kind:
+                  inst.type === 'option'
+                    ? 'option_trade'
+                    : inst.linear
+                      ? 'futures_trade'
+                      : 'inverse_futures_trade',
+                instrument: inst.name,
+                quantity: buy ? abs(amount) : negate(abs(amount)),
+                price,
+                quote: ccy,
+                ...paid,
+              });
+              rebate(`${inst.name} ${side} ${abs(amount)} @ ${price}`);
               break;
             }
             case 'settlement': {
