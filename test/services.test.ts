@@ -389,6 +389,23 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     return app;
   }
   const base = { quote: 'USDT', account: 'Binance', instrument: 'BTCUSDT-PERP' } as const;
+  // the inverse-perpetual books: 1 BTC at Deribit, a BTC-PERPETUAL long opened at 40,000
+  const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
+  const deribitBtc: LedgerTx = {
+    date: days[0]!,
+    kind: 'deposit',
+    account: 'Deribit',
+    instrument: 'BTC',
+    quantity: '1',
+    price: '40000',
+  };
+  const openInverse = (face: string): LedgerTx => ({
+    ...inv,
+    date: days[0]!,
+    kind: 'inverse_futures_trade',
+    quantity: face,
+    price: '40000',
+  });
 
   it('linear: worth quantity x mark - entry notional; realised P&L is in the settlement balance', async () => {
     // 1,000 USDT; day 1 short 2 @ 100 (fee 1 USDT); day 3 buy 1 back @ 90 (+10 realised);
@@ -452,7 +469,6 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     // BTC closes 40,000, 49,000, 50,000, 52,000, 48,000.
     // day 1: 40,000 + 0 = 40,000   day 2: 49,000 + (0.25 - 0.2) x 49,000 = 51,450
     // day 3 onwards: 1.05 BTC: 52,500, 54,600, 50,400
-    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
     const app = book(
       [
         { symbol: 'BTC', kind: 'spot' },
@@ -465,21 +481,8 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
       ],
       { BTC: [40_000, 49_000, 50_000, 52_000, 48_000], 'BTC-PERPETUAL': [40_000, 50_000, 50_000] },
       [
-        {
-          date: days[0]!,
-          kind: 'deposit',
-          account: 'Deribit',
-          instrument: 'BTC',
-          quantity: '1',
-          price: '40000',
-        },
-        {
-          ...inv,
-          date: days[0]!,
-          kind: 'inverse_futures_trade',
-          quantity: '10000',
-          price: '40000',
-        },
+        deribitBtc,
+        openInverse('10000'),
         {
           ...inv,
           date: days[2]!,
@@ -528,7 +531,6 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     // 1 BTC and 1,000 USDT; long 10,000 USD face @ 40,000 on day 1; day 2: BTC 49,000, mark
     // 50,000. Value (0.25 - 0.2) x 49,000 = 2,450; exposure 0.25 x 49,000 = 12,250; the
     // stablecoin leg takes 2,450 - 12,250 = -9,800.
-    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
     const app = book(
       [
         { symbol: 'BTC', kind: 'spot' },
@@ -546,14 +548,7 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
         'BTC-PERPETUAL': [40_000, 50_000],
       },
       [
-        {
-          date: days[0]!,
-          kind: 'deposit',
-          account: 'Deribit',
-          instrument: 'BTC',
-          quantity: '1',
-          price: '40000',
-        },
+        deribitBtc,
         {
           date: days[0]!,
           kind: 'deposit',
@@ -562,13 +557,7 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
           quantity: '1000',
           price: '1',
         },
-        {
-          ...inv,
-          date: days[0]!,
-          kind: 'inverse_futures_trade',
-          quantity: '10000',
-          price: '40000',
-        },
+        openInverse('10000'),
       ],
     );
     const h = getHoldings(app.ctx, { asOf: days[1] });
@@ -586,7 +575,6 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
     //   => P = 1.01 Q / (C + Q/E) = 30,300 / 1.75 = 17,314.2857…
     // Isolated: the position re-opened at the mark with margin Q/mark / 10 = 0.06 BTC:
     //   0.06 + Q/mark - Q/P = 0.01 Q/P  =>  P = 30,300 / (0.06 + 0.6) = 45,909.0909…
-    const inv = { account: 'Deribit', instrument: 'BTC-PERPETUAL', quote: 'BTC' } as const;
     const app = book(
       [
         { symbol: 'BTC', kind: 'spot', attrs: {} },
@@ -597,23 +585,7 @@ describe('margined positions (perpetuals, futures) in holdings and the value his
         },
       ],
       { BTC: [40_000, 50_000], 'BTC-PERPETUAL': [40_000, 50_000] },
-      [
-        {
-          date: days[0]!,
-          kind: 'deposit',
-          account: 'Deribit',
-          instrument: 'BTC',
-          quantity: '1',
-          price: '40000',
-        },
-        {
-          ...inv,
-          date: days[0]!,
-          kind: 'inverse_futures_trade',
-          quantity: '30000',
-          price: '40000',
-        },
-      ],
+      [deribitBtc, openInverse('30000')],
     );
     const r = await callOrThrow(app.dispatch, 'hedge.report', { asOf: days[1] });
     const row = r.perps.find((p) => p.symbol === 'BTC-PERPETUAL')!;
